@@ -1,0 +1,1 @@
+"""rasa-sdk custom actions: thin, one module per feature; they call `knowledge/`."""

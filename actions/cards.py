@@ -1,0 +1,94 @@
+"""A service as the user reads it: a few short lines, every label from the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.catalog import Catalog
+from knowledge.languages import endonym
+from knowledge.search import ServiceHit
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _hours(spans: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{opens}–{closes}" for opens, closes in spans)
+
+
+def hours_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
+    if hit.hours_today is None:
+        # "Call to check the hours" only helps when there is a number to call.
+        return catalog.text("utter_card_hours_unknown", language) if hit.phones else None
+    if not hit.hours_today:
+        return catalog.text("utter_card_closed_today", language)
+    if hit.hours_today == (("00:00", "24:00"),):
+        return catalog.text("utter_card_open_24h", language)
+    return catalog.text("utter_card_hours_today", language, hours=_hours(hit.hours_today))
+
+
+def week_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
+    schedule = getattr(hit, "schedule", None) or ()
+    if not schedule:
+        return None
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for day, opens, closes in schedule:
+        by_day.setdefault(day, []).append((opens, closes))
+    parts = [
+        f"{catalog.text(f'utter_day_{day.lower()}', language)} {_hours(by_day[day])}"
+        for day in DAYS
+        if day in by_day
+    ]
+    return catalog.text("utter_card_hours_week", language, hours="; ".join(parts))
+
+
+def service_card(
+    catalog: Catalog, language: str, number: int, hit: ServiceHit, *, detailed: bool = False
+) -> str:
+    title = (
+        hit.name if hit.organization_name in hit.name else f"{hit.name} – {hit.organization_name}"
+    )
+    lines = [f"{number}. {title}"]
+    if hit.description:
+        lines.append(hit.description)
+    if hit.phones:
+        lines.append(catalog.text("utter_card_phone", language, phone=", ".join(hit.phones[:2])))
+    if hit.address:
+        address = hit.address
+        if hit.distance_km is not None:
+            km = catalog.text("utter_card_distance", language, distance=f"{hit.distance_km:.1f}")
+            address = f"{address} ({km})"
+        lines.append(catalog.text("utter_card_address", language, address=address))
+    elif hit.virtual:
+        lines.append(catalog.text("utter_card_virtual", language))
+    hours = hours_line(catalog, language, hit)
+    if hours:
+        lines.append(hours)
+    if detailed:
+        week = week_line(catalog, language, hit)
+        if week:
+            lines.append(week)
+    if hit.languages:
+        names = ", ".join(endonym(code) for code in hit.languages[: 12 if detailed else 6])
+        lines.append(catalog.text("utter_card_languages", language, languages=names))
+    if detailed:
+        if hit.eligibility:
+            who = ", ".join(
+                catalog.text(f"utter_eligibility_{code}", language) for code in hit.eligibility
+            )
+            lines.append(catalog.text("utter_card_eligibility", language, eligibility=who))
+        if hit.fees == "free":
+            lines.append(catalog.text("utter_card_free", language))
+        if hit.url:
+            lines.append(catalog.text("utter_card_website", language, url=hit.url))
+        if not hit.verified:
+            lines.append(catalog.text("utter_card_not_verified", language))
+    return "\n".join(line for line in lines if line)
+
+
+def service_facts(hit: ServiceHit) -> dict[str, object]:
+    return {
+        "id": hit.id,
+        "name": hit.name,
+        "categories": list(hit.categories),
+        "distance_km": None if hit.distance_km is None else round(hit.distance_km, 2),
+    }

@@ -1,0 +1,201 @@
+"""Find services, show more of them, and show one in detail."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import EventList, NavigatorAction, report
+from actions.cards import service_card, service_facts
+from bot.catalog import Catalog
+from knowledge.db import Database
+from knowledge.places import Place, resolve_place
+from knowledge.search import SearchResult, ServiceQuery, get_service, search_services
+
+PAGE_SIZE = 3
+
+
+def _place_facts(place: Place) -> dict[str, object]:
+    return {"name": place.name, "latitude": place.latitude, "longitude": place.longitude}
+
+
+class _ServiceAction(NavigatorAction):
+    def __init__(self, database: Database, page_size: int = PAGE_SIZE) -> None:
+        self.database = database
+        self.page_size = page_size
+
+    def search(self, category: str, place: Place, language: str, offset: int) -> SearchResult:
+        query = ServiceQuery(
+            categories=(category,),
+            near=place,
+            display_language=language,
+            limit=self.page_size,
+            offset=offset,
+        )
+        with self.database.session() as session:
+            return search_services(session, query)
+
+    def show_page(
+        self,
+        dispatcher: CollectingDispatcher,
+        catalog: Catalog,
+        language: str,
+        result: SearchResult,
+        first_number: int,
+    ) -> None:
+        for index, hit in enumerate(result.hits):
+            dispatcher.utter_message(
+                text=service_card(catalog, language, first_number + index, hit)
+            )
+        numbers = range(first_number, first_number + len(result.hits))
+        buttons = [
+            {
+                "title": catalog.text("utter_details_button", language, number=n),
+                "payload": f'/service_details{{"number":"{n}"}}',
+            }
+            for n in numbers
+        ]
+        footer = "utter_results_footer_last"
+        if first_number - 1 + len(result.hits) < result.total:
+            footer = "utter_results_footer"
+            buttons.append(
+                {"title": catalog.text("utter_more_button", language), "payload": "/more_results"}
+            )
+        dispatcher.utter_message(text=catalog.text(footer, language), buttons=buttons)
+
+
+class FindServices(_ServiceAction):
+    def name(self) -> str:
+        return "action_find_services"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, catalog: Catalog, language: str
+    ) -> EventList:
+        category = tracker.get_slot("category")
+        place_text = tracker.get_slot("place")
+        if category == "emergency":
+            dispatcher.utter_message(text=catalog.text("utter_emergency", language))
+        if not category:
+            dispatcher.utter_message(
+                text=catalog.text("utter_ask_category", language),
+                buttons=catalog.buttons("utter_ask_category", language),
+            )
+            report(dispatcher, categories=[], services=[])
+            return []
+        if not place_text:
+            dispatcher.utter_message(text=catalog.text("utter_ask_place", language))
+            report(
+                dispatcher, categories=[category], services=[], emergency=category == "emergency"
+            )
+            return []
+        place = resolve_place(str(place_text))
+        if place is None:
+            dispatcher.utter_message(
+                text=catalog.text("utter_place_unknown", language, place=place_text)
+            )
+            report(
+                dispatcher, categories=[category], services=[], emergency=category == "emergency"
+            )
+            return [SlotSet("place", None)]
+        result = self.search(category, place, language, offset=0)
+        category_name = catalog.text(f"utter_category_{category}", language)
+        if not result.hits:
+            dispatcher.utter_message(
+                text=catalog.text(
+                    "utter_no_results", language, category_name=category_name, place=place.name
+                )
+            )
+        else:
+            dispatcher.utter_message(
+                text=catalog.text(
+                    "utter_results_header",
+                    language,
+                    count=len(result.hits),
+                    category_name=category_name,
+                    place=place.name,
+                )
+            )
+            self.show_page(dispatcher, catalog, language, result, first_number=1)
+        report(
+            dispatcher,
+            categories=[category],
+            place=_place_facts(place),
+            services=[service_facts(h) for h in result.hits],
+            emergency=category == "emergency",
+        )
+        return [
+            SlotSet("result_ids", [h.id for h in result.hits]),
+            SlotSet("results_shown", float(len(result.hits))),
+        ]
+
+
+class MoreResults(_ServiceAction):
+    def name(self) -> str:
+        return "action_more_results"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, catalog: Catalog, language: str
+    ) -> EventList:
+        category = tracker.get_slot("category")
+        place = resolve_place(str(tracker.get_slot("place") or ""))
+        shown = list(tracker.get_slot("result_ids") or [])
+        if not category or place is None or not shown:
+            dispatcher.utter_message(text=catalog.text("utter_details_expired", language))
+            report(dispatcher, categories=[], services=[])
+            return []
+        result = self.search(category, place, language, offset=len(shown))
+        if not result.hits:
+            dispatcher.utter_message(text=catalog.text("utter_no_more_results", language))
+            report(dispatcher, categories=[category], services=[])
+            return []
+        self.show_page(dispatcher, catalog, language, result, first_number=len(shown) + 1)
+        report(
+            dispatcher,
+            categories=[category],
+            place=_place_facts(place),
+            services=[service_facts(h) for h in result.hits],
+        )
+        ids = shown + [h.id for h in result.hits]
+        return [SlotSet("result_ids", ids), SlotSet("results_shown", float(len(ids)))]
+
+
+class ServiceDetails(_ServiceAction):
+    def name(self) -> str:
+        return "action_service_details"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, catalog: Catalog, language: str
+    ) -> EventList:
+        shown = list(tracker.get_slot("result_ids") or [])
+        if not shown:
+            dispatcher.utter_message(text=catalog.text("utter_details_expired", language))
+            report(dispatcher, categories=[], services=[])
+            return []
+        number = _number(tracker)
+        if number is None or not 1 <= number <= len(shown):
+            dispatcher.utter_message(text=catalog.text("utter_details_which", language))
+            report(dispatcher, categories=[], services=[])
+            return []
+        with self.database.session() as session:
+            hit = get_service(session, shown[number - 1], display_language=language)
+        if hit is None:
+            dispatcher.utter_message(text=catalog.text("utter_details_expired", language))
+            report(dispatcher, categories=[], services=[])
+            return []
+        dispatcher.utter_message(text=service_card(catalog, language, number, hit, detailed=True))
+        report(dispatcher, categories=list(hit.categories[:1]), services=[service_facts(hit)])
+        return []
+
+
+def _number(tracker: Tracker) -> int | None:
+    for value in tracker.get_latest_entity_values("number"):
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            continue
+    text = (tracker.latest_message.get("text") or "").strip()
+    digits = [ch for ch in text if ch.isdigit()]
+    if len(digits) == 1:
+        return int(digits[0])
+    return None

@@ -1,0 +1,242 @@
+"""The `navigator` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from bot.settings import Settings
+
+
+def _database(settings: Settings) -> Any:
+    from bot.wiring import build_database
+
+    database = build_database(settings)
+    database.migrate()
+    return database
+
+
+def cmd_kb_load(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge.loader import load_seed
+
+    database = _database(settings)
+    with database.session() as session:
+        report = load_seed(session, args.path or settings.seed_dir)
+    print(
+        f"loaded {report.organizations} organisations, {report.services} services, "
+        f"{report.locations} locations; {len(report.warnings)} warnings"
+    )
+    if args.verbose:
+        for warning in report.warnings:
+            print(f"  warning: {warning}")
+    return 0
+
+
+def cmd_kb_search(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge.places import resolve_place
+    from knowledge.search import ServiceQuery, search_services
+
+    near = resolve_place(args.place) if args.place else None
+    if args.place and near is None:
+        print(f"unknown place: {args.place}", file=sys.stderr)
+        return 2
+    query = ServiceQuery(
+        categories=tuple(args.category or ()),
+        near=near,
+        language=args.language,
+        open_now=args.open_now,
+        eligibility=args.eligibility,
+        display_language=args.lang,
+        limit=args.limit,
+        at=datetime.fromisoformat(args.at) if args.at else None,
+    )
+    database = _database(settings)
+    with database.session() as session:
+        result = search_services(session, query)
+    if args.json:
+        print(
+            json.dumps(
+                {"total": result.total, "hits": [h.__dict__ for h in result.hits]},
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{result.total} services match")
+    for n, hit in enumerate(result.hits, 1):
+        km = f"{hit.distance_km:.1f} km" if hit.distance_km is not None else "phone/online"
+        print(f"{n}. {hit.name} — {hit.organization_name} [{', '.join(hit.categories)}] {km}")
+        print(f"   {hit.description}")
+        if hit.phones:
+            print(f"   phone: {', '.join(hit.phones)}")
+        if hit.address:
+            print(f"   address: {hit.address}")
+    return 0
+
+
+def cmd_kb_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge.search import directory_stats
+
+    database = _database(settings)
+    with database.session() as session:
+        print(json.dumps(directory_stats(session), indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.model import train
+
+    print(train(settings, force=args.force))
+    return 0
+
+
+def prepare(settings: Settings) -> Any:
+    """What `run` needs before it starts: the directory loaded and a trained model."""
+    from bot.model import train
+    from knowledge.loader import load_seed
+
+    database = _database(settings)
+    with database.session() as session:
+        load_seed(session, settings.seed_dir)
+    database.dispose()
+    return train(settings)
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.stack import supervise
+
+    return supervise(settings, prepare(settings))
+
+
+def cmd_serve_gateway(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.wiring import build_gateway
+
+    uvicorn.run(
+        build_gateway(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_serve_actions(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.wiring import build_action_server
+
+    uvicorn.run(
+        build_action_server(settings),
+        host="127.0.0.1",
+        port=settings.actions_port,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    headers = {}
+    if settings.admin_token:
+        headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
+    body = {"text": args.text, "language": args.lang, "channel": args.channel, "user": args.user}
+    try:
+        response = httpx.post(
+            f"http://127.0.0.1:{settings.port}/api/try", json=body, headers=headers, timeout=30.0
+        )
+    except httpx.HTTPError:
+        print("error: the assistant is not running; start it with 'navigator run'", file=sys.stderr)
+        return 2
+    if response.status_code != 200:
+        print(f"error: {response.status_code} {response.text}", file=sys.stderr)
+        return 2
+    data = response.json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    intent = data.get("intent") or {}
+    confidence = intent.get("confidence")
+    print(f"language: {data['language']} ({data['language_source']})")
+    shown = "-" if confidence is None else f"{confidence:.0%}"
+    print(f"intent:   {intent.get('name')} ({shown})")
+    entities = ", ".join(f"{e['entity']}={e['value']}" for e in data["entities"]) or "-"
+    print(f"entities: {entities}")
+    print(f"categories: {', '.join(data['categories']) or '-'}   emergency: {data['emergency']}")
+    for service in data["services"]:
+        print(f"  service {service['id']}  {service['name']}  {service.get('distance_km')} km")
+    print("---")
+    for message in data["messages"]:
+        print(message["text"])
+        print()
+    return 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.evaluation import run_evaluation
+
+    return run_evaluation(settings, args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="navigator", description="Newcomer Navigator")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="load the directory, train if needed, start everything")
+    run.set_defaults(func=cmd_run)
+    train = sub.add_parser("train", help="train the Rasa model if its inputs changed")
+    train.add_argument("--force", action="store_true")
+    train.set_defaults(func=cmd_train)
+
+    ask = sub.add_parser("ask", help="ask the running assistant, as the tester API does")
+    ask.add_argument("text")
+    ask.add_argument("--lang", default="auto")
+    ask.add_argument("--channel", default="web", choices=["web", "sms", "telegram"])
+    ask.add_argument("--user", default="cli")
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(func=cmd_ask)
+
+    kb = sub.add_parser("kb", help="the service directory").add_subparsers(dest="kb", required=True)
+    load = kb.add_parser("load", help="load the seed directory (idempotent)")
+    load.add_argument("path", nargs="?")
+    load.add_argument("--verbose", action="store_true", help="list the warnings")
+    load.set_defaults(func=cmd_kb_load)
+    search = kb.add_parser("search", help="search the directory")
+    search.add_argument("--category", action="append")
+    search.add_argument("--place")
+    search.add_argument("--language", help="a language the staff should speak")
+    search.add_argument("--open-now", action="store_true")
+    search.add_argument("--eligibility")
+    search.add_argument("--lang", default="en", help="language of the descriptions")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--at", help="ISO date-time for open-now and today's hours")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=cmd_kb_search)
+    stats = kb.add_parser("stats", help="counts per category, municipality, verification")
+    stats.set_defaults(func=cmd_kb_stats)
+
+    evaluate = sub.add_parser("eval", help="accuracy on the held-out questions (stack running)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=cmd_eval)
+
+    for name, func in (("serve-gateway", cmd_serve_gateway), ("serve-actions", cmd_serve_actions)):
+        sub.add_parser(name, help=argparse.SUPPRESS).set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    return int(args.func(settings, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Actions run for real: the real Catalog from bot/domain, a real SQLite directory loaded
+from the project's seed files, rasa-sdk's own Tracker and CollectingDispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+
+from knowledge.db import Database
+from knowledge.loader import load_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
+        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    return {"responses": responses}
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('actions') / 'directory.db'}")
+    db.migrate()
+    with db.session() as session:
+        load_seed(session, ROOT / "knowledge" / "seed" / "metro-vancouver")
+    yield db
+    db.dispose()
+
+
+def tracker(
+    text: str = "",
+    intent: str = "find_service",
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-user",
+            "slots": {"language": "en", "channel": "web", **(slots or {})},
+            "latest_message": {
+                "text": text,
+                "intent": {"name": intent, "confidence": 1.0},
+                "entities": entities or [],
+                "metadata": metadata or {},
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import FindServices, MoreResults, ServiceDetails
+from bot.catalog import Catalog
+from knowledge.db import Database
+from tests.actions.conftest import tracker
+
+
+def _texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["text"] for m in dispatcher.messages if m.get("text")]
+
+
+def _facts(dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for m in dispatcher.messages:
+        if m.get("custom"):
+            facts.update(m["custom"]["navigator"])
+    return facts
+
+
+async def test_find_language_classes_in_burnaby(database: Database, domain: dict[str, Any]) -> None:
+    catalog = Catalog.from_domain(domain)
+    dispatcher = CollectingDispatcher()
+    events = await FindServices(database).run(
+        dispatcher, tracker(slots={"category": "language", "place": "Burnaby"}), domain
+    )
+    texts = _texts(dispatcher)
+    facts = _facts(dispatcher)
+    shown = facts["services"]
+    assert 1 <= len(shown) <= 3
+    assert texts[0] == catalog.text(
+        "utter_results_header",
+        "en",
+        count=len(shown),
+        category_name=catalog.text("utter_category_language", "en"),
+        place="Burnaby",
+    )
+    for n, service in enumerate(shown, 1):
+        assert texts[n].startswith(f"{n}. ")
+        assert service["name"] in texts[n]
+        assert "language" in service["categories"]
+    footer = (
+        dispatcher.messages[-2]
+        if dispatcher.messages[-1].get("custom")
+        else dispatcher.messages[-1]
+    )
+    assert [b["payload"] for b in footer["buttons"]][: len(shown)] == [
+        f'/service_details{{"number":"{n}"}}' for n in range(1, len(shown) + 1)
+    ]
+    assert facts["categories"] == ["language"]
+    assert {"event": "slot", "name": "result_ids", "value": [s["id"] for s in shown]} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+async def test_french_conversation_gets_french_text(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    catalog = Catalog.from_domain(domain)
+    dispatcher = CollectingDispatcher()
+    await FindServices(database).run(
+        dispatcher, tracker(slots={"language": "fr", "category": "food", "place": "surrey"}), domain
+    )
+    texts = _texts(dispatcher)
+    count = len(_facts(dispatcher)["services"])
+    assert texts[0] == catalog.text(
+        "utter_results_header",
+        "fr",
+        count=count,
+        category_name=catalog.text("utter_category_food", "fr"),
+        place="Surrey",
+    )
+    assert texts[-1] in (
+        catalog.text("utter_results_footer", "fr"),
+        catalog.text("utter_results_footer_last", "fr"),
+    )
+
+
+async def test_without_a_place_it_asks_for_one(database: Database, domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await FindServices(database).run(
+        dispatcher, tracker(slots={"category": "health"}), domain
+    )
+    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_ask_place", "en")]
+    assert events == []
+
+
+async def test_without_a_category_it_shows_the_menu(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await FindServices(database).run(dispatcher, tracker(slots={"place": "Surrey"}), domain)
+    assert len(dispatcher.messages[0]["buttons"]) == 16
+
+
+async def test_an_unknown_place_is_said_and_forgotten(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await FindServices(database).run(
+        dispatcher, tracker(slots={"category": "food", "place": "Atlantis"}), domain
+    )
+    assert "Atlantis" in _texts(dispatcher)[0]
+    assert events[0]["name"] == "place" and events[0]["value"] is None
+
+
+async def test_emergency_category_puts_emergency_numbers_first(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await FindServices(database).run(
+        dispatcher, tracker(slots={"category": "emergency", "place": "Vancouver"}), domain
+    )
+    assert "911" in _texts(dispatcher)[0].splitlines()[0]
+    assert _facts(dispatcher)["emergency"] is True
+
+
+async def test_more_continues_the_numbering_and_details_show_one(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    first = CollectingDispatcher()
+    events = await FindServices(database).run(
+        first, tracker(slots={"category": "health", "place": "Vancouver"}), domain
+    )
+    ids = next(e["value"] for e in events if e["name"] == "result_ids")
+    assert len(ids) == 3
+    more = CollectingDispatcher()
+    more_events = await MoreResults(database).run(
+        more,
+        tracker(
+            intent="more_results",
+            slots={"category": "health", "place": "Vancouver", "result_ids": ids},
+        ),
+        domain,
+    )
+    assert _texts(more)[0].startswith("4. ")
+    all_ids = next(e["value"] for e in more_events if e["name"] == "result_ids")
+    assert all_ids[:3] == ids and len(set(all_ids)) == len(all_ids)
+
+    details = CollectingDispatcher()
+    await ServiceDetails(database).run(
+        details,
+        tracker(
+            "5",
+            intent="service_details",
+            entities=[{"entity": "number", "value": "5"}],
+            slots={"result_ids": all_ids},
+        ),
+        domain,
+    )
+    card = _texts(details)[0]
+    assert card.startswith("5. ")
+    assert Catalog.from_domain(domain).text("utter_card_not_verified", "en") in card
+    assert _facts(details)["services"][0]["id"] == all_ids[4]
+
+
+async def test_details_without_results_ask_to_search_first(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await ServiceDetails(database).run(dispatcher, tracker("2", intent="service_details"), domain)
+    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_details_expired", "en")]

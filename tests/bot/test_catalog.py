@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import yaml
+
+from bot.catalog import Catalog
+from bot.languages import supported_languages
+
+DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
+
+
+def _responses() -> dict[str, list[dict[str, object]]]:
+    merged: dict[str, list[dict[str, object]]] = {}
+    for path in DOMAIN.glob("*.yml"):
+        merged.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    return merged
+
+
+def test_every_response_has_exactly_one_variation_per_supported_language() -> None:
+    catalog = Catalog.from_files()
+    languages = set(supported_languages())
+    for name, variations in _responses().items():
+        seen: list[str] = []
+        for v in variations:
+            conditions = v.get("condition") or []
+            seen.append(conditions[0]["value"] if conditions else "en")  # type: ignore[index]
+        assert sorted(seen) == sorted(set(seen)), f"{name} has two variations for one language"
+        assert catalog.languages(name) == languages, f"{name} misses {languages - set(seen)}"
+
+
+def test_text_falls_back_to_english_and_fills_values() -> None:
+    catalog = Catalog.from_files()
+    fr = catalog.text("utter_input_too_long", "fr", limit=1000)
+    assert "1000" in fr and fr != catalog.text("utter_input_too_long", "en", limit=1000)
+    assert catalog.text("utter_input_empty", "xx") == catalog.text("utter_input_empty", "en")
+
+
+def test_emergency_text_puts_911_first_in_every_language() -> None:
+    catalog = Catalog.from_files()
+    for code in supported_languages():
+        first_line = catalog.text("utter_emergency", code).splitlines()[0]
+        assert "911" in first_line, code

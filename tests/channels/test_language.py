@@ -1,0 +1,46 @@
+from channels.language import decide
+
+SUPPORTED = ("en", "fr")
+
+
+def _decide(text: str, **kw: object) -> tuple[str, str]:
+    args: dict[str, object] = {"requested": None, "preference": None, "last": None}
+    args.update(kw)
+    d = decide(text, supported=SUPPORTED, **args)  # type: ignore[arg-type]
+    return d.code, d.source
+
+
+def test_a_clear_french_sentence_is_detected() -> None:
+    assert _decide("je cherche un emploi à Surrey s'il vous plaît") == ("fr", "detected")
+
+
+def test_a_clear_english_sentence_is_detected() -> None:
+    assert _decide("where can I take free English classes in Burnaby") == ("en", "detected")
+
+
+def test_short_messages_never_flip_the_language() -> None:
+    assert _decide("ok", last="fr") == ("fr", "remembered")
+    assert _decide("SIN?", last="fr") == ("fr", "remembered")
+    assert _decide("1", last="fr") == ("fr", "remembered")
+
+
+def test_explicit_choice_wins_over_detection() -> None:
+    assert _decide("where can I find a doctor in Surrey", requested="fr") == ("fr", "explicit")
+
+
+def test_naming_a_language_chooses_it() -> None:
+    code, source = _decide("français")
+    assert (code, source) == ("fr", "named")
+    assert _decide("English please") == ("en", "named")
+
+
+def test_a_remembered_choice_holds_against_a_message_in_another_language() -> None:
+    assert _decide("I need food for my family today", preference="fr") == ("fr", "remembered")
+
+
+def test_platform_hint_is_used_when_nothing_else_decides() -> None:
+    assert _decide("ok", hint="fr-CA") == ("fr", "hint")
+
+
+def test_default_is_english() -> None:
+    assert _decide("ok") == ("en", "default")
