@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.catalog import Catalog
+from bot.languages import language as language_conventions
 from knowledge.languages import endonym
 from knowledge.search import ServiceHit
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _hours(spans: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f"{opens}–{closes}" for opens, closes in spans)
+def _hours(spans: Sequence[tuple[str, str]], language: str) -> str:
+    fmt = language_conventions(language).format_time
+    return ", ".join(f"{fmt(opens)}–{fmt(closes)}" for opens, closes in spans)
 
 
 def hours_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
@@ -23,7 +25,7 @@ def hours_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
         return catalog.text("utter_card_closed_today", language)
     if hit.hours_today == (("00:00", "24:00"),):
         return catalog.text("utter_card_open_24h", language)
-    return catalog.text("utter_card_hours_today", language, hours=_hours(hit.hours_today))
+    return catalog.text("utter_card_hours_today", language, hours=_hours(hit.hours_today, language))
 
 
 def week_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
@@ -34,7 +36,7 @@ def week_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
     for day, opens, closes in schedule:
         by_day.setdefault(day, []).append((opens, closes))
     parts = [
-        f"{catalog.text(f'utter_day_{day.lower()}', language)} {_hours(by_day[day])}"
+        f"{catalog.text(f'utter_day_{day.lower()}', language)} {_hours(by_day[day], language)}"
         for day in DAYS
         if day in by_day
     ]
@@ -55,7 +57,8 @@ def service_card(
     if hit.address:
         address = hit.address
         if hit.distance_km is not None:
-            km = catalog.text("utter_card_distance", language, distance=f"{hit.distance_km:.1f}")
+            distance = language_conventions(language).format_decimal(hit.distance_km)
+            km = catalog.text("utter_card_distance", language, distance=distance)
             address = f"{address} ({km})"
         lines.append(catalog.text("utter_card_address", language, address=address))
     elif hit.virtual:

@@ -225,6 +225,9 @@ def parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="accuracy on the held-out questions (stack running)")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument(
+        "--unseen", action="store_true", help="languages without training examples"
+    )
     evaluate.set_defaults(func=cmd_eval)
 
     for name, func in (("serve-gateway", cmd_serve_gateway), ("serve-actions", cmd_serve_actions)):

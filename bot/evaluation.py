@@ -13,10 +13,14 @@ import yaml
 
 from bot.settings import Settings
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yml"
+EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
+QUESTIONS = EVAL_DIR / "questions.yml"
+UNSEEN = EVAL_DIR / "unseen_languages.yml"
 
 
-def score(results: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+def score(
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]], *, unseen: bool = False
+) -> dict[str, dict[str, Any]]:
     """Per language: intent, category, emergency recall and reply-language accuracy."""
     table: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for language, question, answer in results:
@@ -28,7 +32,8 @@ def score(results: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> dict[str
             row["category"].append(bool(wanted & set(answer.get("categories") or [])))
         if question.get("emergency"):
             row["emergency"].append(bool(answer.get("emergency")))
-        row["reply_language"].append(answer.get("language") == language)
+        if not unseen:
+            row["reply_language"].append(answer.get("language") == language)
     return {
         language: {
             metric: {"correct": sum(v), "total": len(v), "rate": sum(v) / len(v) if v else None}
@@ -39,7 +44,8 @@ def score(results: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> dict[str
 
 
 def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
-    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    path = UNSEEN if getattr(args, "unseen", False) else QUESTIONS
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
@@ -61,7 +67,7 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
                     print("error: the assistant is not running; start it with 'navigator run'")
                     return 2
                 results.append((language, question, response.json()))
-    table = score(results)
+    table = score(results, unseen=path == UNSEEN)
     if args.json:
         print(json.dumps(table, indent=2))
         return 0

@@ -19,6 +19,21 @@ class Language:
     name: str
     dir: str
     names: tuple[str, ...]
+    decimal: str = "."
+    time: str = "{h}:{m:02d}"
+    time_on_the_hour: str = "{h}:00"
+    am_pm: tuple[str, str] = ("", "")
+
+    def format_time(self, hhmm: str) -> str:
+        """ "17:30" as readers of this language write it ("5:30 pm", "17 h 30")."""
+        hours, _, minutes = hhmm.partition(":")
+        h, m = int(hours) % 24, int(minutes or 0)
+        pattern = self.time_on_the_hour if m == 0 else self.time
+        ampm = self.am_pm[0] if h < 12 else self.am_pm[1]
+        return pattern.format(h=h, h12=(h % 12) or 12, m=m, ampm=ampm).strip()
+
+    def format_decimal(self, value: float, digits: int = 1) -> str:
+        return f"{value:.{digits}f}".replace(".", self.decimal)
 
 
 @cache
@@ -30,6 +45,10 @@ def supported_languages() -> dict[str, Language]:
             name=str(entry["name"]),
             dir=str(entry.get("dir", "ltr")),
             names=tuple(fold(str(n)) for n in entry.get("names") or []),
+            decimal=str(entry.get("decimal", ".")),
+            time=str(entry.get("time", "{h}:{m:02d}")),
+            time_on_the_hour=str(entry.get("time_on_the_hour", "{h}:00")),
+            am_pm=tuple(entry.get("am_pm") or ("", "")),
         )
         for code, entry in data.items()
     }
@@ -46,6 +65,12 @@ def language_named(text: str) -> str | None:
             if name == folded or (" " not in name and len(name) > 2 and name in words):
                 return code
     return None
+
+
+def language(code: str) -> Language:
+    """The language, or English's conventions for a code we do not know."""
+    known = supported_languages()
+    return known.get(code) or known["en"]
 
 
 def direction(code: str) -> str:

@@ -11,6 +11,7 @@ from channels.conversation import ConversationEngine
 from channels.pseudonym import Pseudonymizer
 from channels.rasa_client import RasaClient
 from channels.store import ConversationStore
+from channels.vocabulary import VocabularyDetector
 from knowledge.db import Database
 from nlu.danger import load_lexicon
 
@@ -33,6 +34,7 @@ def build_gateway(settings: Settings) -> Starlette:
         languages=settings.languages,
         default_language=settings.default_language,
         max_chars=settings.max_message_chars,
+        vocabulary=VocabularyDetector.from_training_data(),
     )
     return create_gateway_app(
         engine, database, actions_url=settings.actions_url, admin_token=settings.admin_token

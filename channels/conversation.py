@@ -14,6 +14,7 @@ from channels.pseudonym import Pseudonymizer
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.store import ConversationStore
 from channels.text_input import Problem, clean_text
+from channels.vocabulary import VocabularyDetector
 from nlu.danger import match_danger
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,9 @@ class ConversationEngine:
         languages: tuple[str, ...],
         default_language: str,
         max_chars: int,
+        vocabulary: VocabularyDetector | None = None,
     ) -> None:
+        self.vocabulary = vocabulary
         self.rasa = rasa
         self.store = store
         self.pseudonymize = pseudonymize
@@ -122,6 +125,7 @@ class ConversationEngine:
             last=last,
             hint=turn.hint,
             default=self.default_language,
+            vocabulary=self.vocabulary,
         )
         answer = Answer(conversation_id, decision.code, decision.source)
         if cleaned.problem is not None:

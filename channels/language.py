@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pycld2
 
 from bot.languages import language_named
+from channels.vocabulary import VocabularyDetector
 
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
 MIN_LETTERS = 12
@@ -20,18 +21,41 @@ class Decision:
     is_choice: bool = False  # remember as the user's preference
 
 
-def detect(text: str, supported: tuple[str, ...]) -> str | None:
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS or len(text.split()) < MIN_WORDS:
-        return None
+def _cld2(text: str, *, best_effort: bool) -> str | None:
     try:
-        reliable, _, details = pycld2.detect(text, bestEffort=False)
+        reliable, _, details = pycld2.detect(text, bestEffort=best_effort)
     except pycld2.error:
         return None
-    if not reliable:
-        return None
-    code = str(details[0][1]).split("-")[0]
-    return code if code in supported else None
+    return str(details[0][1]).split("-")[0] if reliable else None
+
+
+def detect(
+    text: str,
+    supported: tuple[str, ...],
+    vocabulary: VocabularyDetector | None = None,
+    *,
+    new_conversation: bool = False,
+) -> str | None:
+    """A confident guess of the message's language among the supported ones, else None.
+
+    In a conversation that already has a language only clear sentences count, so that
+    "ok", "SIN?" or "1" never flip it. A first message may be short ("bonjour"): then
+    the bot's own vocabulary and pycld2's best effort decide.
+    """
+    letters = sum(ch.isalpha() for ch in text)
+    if letters >= MIN_LETTERS and len(text.split()) >= MIN_WORDS:
+        code = _cld2(text, best_effort=False)
+        if code in supported:
+            return code
+    if vocabulary is not None:
+        guess = vocabulary.guess(text, min_known=1 if new_conversation else 3)
+        if guess in supported:
+            return guess
+    if new_conversation and letters >= 4:
+        code = _cld2(text, best_effort=True)
+        if code in supported:
+            return code
+    return None
 
 
 def decide(
@@ -43,6 +67,7 @@ def decide(
     last: str | None,
     hint: str | None = None,
     default: str = "en",
+    vocabulary: VocabularyDetector | None = None,
 ) -> Decision:
     if requested and requested in supported:
         return Decision(requested, "explicit", is_choice=True)
@@ -53,7 +78,7 @@ def decide(
     if preference in supported:
         assert preference is not None
         return Decision(preference, "remembered")
-    detected = detect(text, supported)
+    detected = detect(text, supported, vocabulary, new_conversation=last is None)
     if detected:
         return Decision(detected, "detected")
     hinted = (hint or "").split("-")[0].lower()

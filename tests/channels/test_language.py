@@ -1,4 +1,5 @@
 from channels.language import decide
+from channels.vocabulary import VocabularyDetector
 
 SUPPORTED = ("en", "fr")
 
@@ -44,3 +45,34 @@ def test_platform_hint_is_used_when_nothing_else_decides() -> None:
 
 def test_default_is_english() -> None:
     assert _decide("ok") == ("en", "default")
+
+
+VOCAB = VocabularyDetector.from_training_data()
+
+
+def _first(text: str) -> str:
+    d = decide(
+        text, supported=SUPPORTED, requested=None, preference=None, last=None, vocabulary=VOCAB
+    )
+    return d.code
+
+
+def test_a_short_first_message_is_recognised_from_the_bots_own_vocabulary() -> None:
+    assert _first("bonjour") == "fr"
+    assert _first("je veux mourir") == "fr"
+    assert _first("hello") == "en"
+    assert _first("food bank") == "en"
+
+
+def test_in_a_french_conversation_one_english_word_does_not_flip_it() -> None:
+    d = decide(
+        "hello", supported=SUPPORTED, requested=None, preference=None, last="fr", vocabulary=VOCAB
+    )
+    assert (d.code, d.source) == ("fr", "remembered")
+
+
+def test_a_place_name_alone_decides_nothing() -> None:
+    d = decide(
+        "Surrey", supported=SUPPORTED, requested=None, preference=None, last="fr", vocabulary=VOCAB
+    )
+    assert d.code == "fr"

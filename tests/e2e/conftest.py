@@ -32,9 +32,10 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, base_url: str, log: Path) -> None:
+    def __init__(self, base_url: str, log: Path, process: subprocess.Popen[bytes]) -> None:
         self.base_url = base_url
         self.log = log
+        self.process = process
 
     def try_(self, text: str, **extra: object) -> dict[str, object]:
         body = {"text": text, "language": "auto", "channel": "web", "user": "e2e", **extra}
@@ -43,8 +44,40 @@ class Stack:
         return response.json()  # type: ignore[no-any-return]
 
 
+def postgres_database() -> str | None:
+    """A fresh PostgreSQL database on loopback for the stack, or None when none runs here."""
+    try:
+        import psycopg2
+    except ImportError:
+        return None
+    name = f"navigator_e2e_{os.getpid()}"
+    try:
+        connection = psycopg2.connect(
+            host="127.0.0.1", user="postgres", dbname="postgres", connect_timeout=3
+        )
+    except psycopg2.Error:
+        return None
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
+    connection.close()
+    return name
+
+
+def drop_postgres_database(name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    connection.close()
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The stack on PostgreSQL when one runs on loopback (always in CI), else on SQLite."""
     require(
         (ROOT / ".venv" / "rasa" / "bin" / "rasa").exists(),
         "the Rasa runtime is missing: run `make setup`",
@@ -61,6 +94,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "DATABASE_URL": f"sqlite:///{var / 'navigator.db'}",
         "NAVIGATOR_TRACKER_STORE_URL": f"sqlite:///{var / 'tracker.db'}",
     }
+    pg = postgres_database()
+    if pg is None and os.environ.get("NAVIGATOR_REQUIRE_SERVICES") == "1":
+        pytest.fail("required in CI: PostgreSQL on 127.0.0.1:5432")
+    if pg is not None:
+        env["DATABASE_URL"] = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{pg}"
+        env["NAVIGATOR_TRACKER_STORE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{pg}"
     env.pop("NAVIGATOR_ADMIN_TOKEN", None)
     log = var / "stack.log"
     with log.open("wb") as out:
@@ -85,10 +124,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             if time.monotonic() > deadline:
                 pytest.fail(f"the stack was not ready in time:\n{log.read_text()[-4000:]}")
             time.sleep(1)
-        yield Stack(base_url, log)
+        yield Stack(base_url, log, process)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+        if pg is not None:
+            drop_postgres_database(pg)
