@@ -19,8 +19,11 @@ def _hours(spans: Sequence[tuple[str, str]], language: str) -> str:
 
 def hours_line(catalog: Catalog, language: str, hit: ServiceHit) -> str | None:
     if hit.hours_today is None:
-        # "Call to check the hours" only helps when there is a number to call.
-        return catalog.text("utter_card_hours_unknown", language) if hit.phones else None
+        # "Call to check the hours" helps for an office with a number to call, not for
+        # the phone line itself.
+        if hit.virtual or not hit.phones:
+            return None
+        return catalog.text("utter_card_hours_unknown", language)
     if not hit.hours_today:
         return catalog.text("utter_card_closed_today", language)
     if hit.hours_today == (("00:00", "24:00"),):
