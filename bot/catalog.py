@@ -1,4 +1,4 @@
-"""The bot's wording: responses from the domain files, one variation per language.
+"""The bot's wording: responses with one variation per language (from `bot/locales/`).
 
 The English variation has no condition (Rasa's fallback); every other language has a
 `language` slot condition. Actions and the gateway render text through this class so that
@@ -8,13 +8,12 @@ no user-facing sentence lives in Python.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.locales_build import LOCALES_DIR, load_locales, rasa_responses
 
-DOMAIN_DIR = Path(__file__).resolve().parent / "domain"
 FALLBACK_LANGUAGE = "en"
 
 
@@ -33,7 +32,7 @@ def _language_of(variation: Mapping[str, Any]) -> str | None:
 class Catalog:
     """Looks up a response's text and buttons in a language, falling back to English."""
 
-    def __init__(self, responses: Mapping[str, list[Mapping[str, Any]]]) -> None:
+    def __init__(self, responses: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         self._by_language: dict[str, dict[str | None, Mapping[str, Any]]] = {}
         for name, variations in responses.items():
             table: dict[str | None, Mapping[str, Any]] = {}
@@ -46,12 +45,9 @@ class Catalog:
         return cls(domain.get("responses") or {})
 
     @classmethod
-    def from_files(cls, directory: Path = DOMAIN_DIR) -> Catalog:
-        responses: dict[str, list[Mapping[str, Any]]] = {}
-        for path in sorted(directory.glob("*.yml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            responses.update(data.get("responses") or {})
-        return cls(responses)
+    def from_files(cls, directory: Path = LOCALES_DIR) -> Catalog:
+        """The catalog straight from `bot/locales/` (what the domain is built from)."""
+        return cls(rasa_responses(load_locales(directory)))
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_language

@@ -54,6 +54,19 @@ def supported_languages() -> dict[str, Language]:
     }
 
 
+LOCALES_DIR = LANGUAGES_FILE.parent / "locales"
+NLU_DIR = LANGUAGES_FILE.parent / "data" / "nlu"
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages the bot can hold a conversation in: described, with texts and examples."""
+    return tuple(
+        code
+        for code in supported_languages()
+        if (LOCALES_DIR / f"{code}.yml").exists() and (NLU_DIR / f"{code}.yml").exists()
+    )
+
+
 def language_named(text: str) -> str | None:
     """The code of the language a short text names ("français", "English please"), if any."""
     folded = fold(text)

@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.locales_build import build_domain
 from bot.settings import Settings
 
 TRAINING_INPUTS = (
     "config.yml",
     "bot/domain",
+    "bot/locales",
     "bot/data",
     "bot/lexicons",
     "nlu",
@@ -61,6 +63,7 @@ def train(settings: Settings, *, force: bool = False) -> Path:
     if target.exists() and not force:
         return target
     settings.models_dir.mkdir(parents=True, exist_ok=True)
+    domain = build_domain(settings.var_dir / "build" / "domain")
     log = settings.models_dir / "train.log"
     print(
         f"navigator: training the Rasa model ({target.name}); log: {log}",
@@ -75,7 +78,7 @@ def train(settings: Settings, *, force: bool = False) -> Path:
                 "--config",
                 "config.yml",
                 "--domain",
-                "bot/domain",
+                str(domain),
                 "--data",
                 "bot/data",
                 "--out",

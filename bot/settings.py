@@ -34,11 +34,18 @@ class Settings(BaseSettings):
     )
     models_path: Path | None = Field(None, validation_alias="NAVIGATOR_MODELS_DIR")
     default_language: str = Field("en", validation_alias="NAVIGATOR_DEFAULT_LANGUAGE")
-    # Languages with curated responses; a language is data (bot/domain), listed here once.
-    languages: tuple[str, ...] = ("en", "fr")
+    # Empty: every language of bot/languages.yml that has texts and training examples.
+    language_list: tuple[str, ...] = Field((), validation_alias="NAVIGATOR_LANGUAGES")
     # Seconds the gateway waits for Rasa before it gives the user a polite "try again".
     rasa_timeout: float = Field(20.0, validation_alias="NAVIGATOR_RASA_TIMEOUT")
     max_message_chars: int = Field(1000, validation_alias="NAVIGATOR_MAX_MESSAGE_CHARS")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        from bot.languages import available_languages
+
+        available = available_languages()
+        return tuple(c for c in self.language_list if c in available) or available
 
     @property
     def project_root(self) -> Path:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -41,12 +42,14 @@ from knowledge.models import (
 )
 from knowledge.places import is_known_area, postal_code_location
 from knowledge.seedfile import (
+    SeedError,
     SeedHours,
     SeedLocation,
     SeedOrganization,
     SeedService,
     read_seed,
     seed_files,
+    translation_files,
 )
 
 __all__ = ["LoadReport", "ensure_taxonomy", "load_seed"]
@@ -330,6 +333,43 @@ def _sync_translations(session: Session, texts: dict[tuple[str, str, str], dict[
         )
 
 
+_TRANSLATABLE = {
+    "organizations": ("organization", {"description": "description"}),
+    "services": (
+        "service",
+        {"description": "description", "eligibility_note": "eligibility_description"},
+    ),
+}
+
+
+def _merge_translation_files(
+    path: Path, texts: dict[tuple[str, str, str], dict[str, str]], warnings: list[str]
+) -> None:
+    """Add the texts of `translations/<language>.yaml` files (human translations).
+
+    Format: `{services: {<id>: {description, eligibility_note}}, organizations: {<id>:
+    {description}}}`. A text written inline in the organisation file wins.
+    """
+    for file in translation_files(path):
+        language = file.stem
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise SeedError([f"{file}: expected services: and organizations: maps"])
+        for section, (entity_type, fields) in _TRANSLATABLE.items():
+            for entity_id, entry in (data.get(section) or {}).items():
+                if not isinstance(entry, dict):
+                    raise SeedError([f"{file}: {section}.{entity_id}: expected a map of texts"])
+                for key, value in entry.items():
+                    field = fields.get(key)
+                    if field is None or not isinstance(value, str) or not value.strip():
+                        raise SeedError([f"{file}: {section}.{entity_id}.{key}: not a text field"])
+                    target = texts.get((entity_type, str(entity_id), field))
+                    if target is None:
+                        warnings.append(f"{file}: {entity_type} {entity_id!r} has no English {key}")
+                        continue
+                    target.setdefault(language, value.strip())
+
+
 def load_seed(session: Session, path: Path) -> LoadReport:
     """Validate the seed files under `path`, then make the database match them.
 
@@ -343,6 +383,7 @@ def load_seed(session: Session, path: Path) -> LoadReport:
     rows = _Rows()
     for org in seed.organizations:
         rows.add_organization(org, warnings)
+    _merge_translation_files(path, rows.texts, warnings)
 
     ensure_taxonomy(session)
     org_ids = [row["id"] for row in rows.organizations]

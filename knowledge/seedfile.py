@@ -486,11 +486,32 @@ def _location_facts(location: SeedLocation) -> tuple[Any, ...]:
     return (location.name, location.address, location.latitude, location.longitude)
 
 
+TRANSLATIONS_DIR = "translations"
+
+
 def seed_files(path: Path) -> list[Path]:
-    """Every *.yaml / *.yml file under `path`, in a stable order."""
+    """Every *.yaml / *.yml organisation file under `path`, in a stable order.
+
+    Files in a `translations/` folder are not organisations: see `translation_files`.
+    """
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.suffix in (".yaml", ".yml") and p.is_file() and TRANSLATIONS_DIR not in p.parts
+    )
+
+
+def translation_files(path: Path) -> list[Path]:
+    """`translations/<language>.yaml` files under `path`: texts in one more language."""
+    if path.is_file():
+        return []
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.suffix in (".yaml", ".yml") and p.is_file() and p.parent.name == TRANSLATIONS_DIR
+    )
 
 
 def read_seed(path: Path) -> Seed:

@@ -1,5 +1,6 @@
-"""Danger phrases (bot/lexicons/emergency.yml) matched on folded text. No Rasa imports:
-the gateway uses the same lexicon when Rasa cannot answer."""
+"""Danger phrases (bot/lexicons/emergency/<language>.yml) matched on folded text.
+
+No Rasa imports: the gateway uses the same lexicon when Rasa cannot answer."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import yaml
 
 from nlu.text import fold
 
-LEXICON = Path(__file__).resolve().parent.parent / "bot" / "lexicons" / "emergency.yml"
+LEXICON = Path(__file__).resolve().parent.parent / "bot" / "lexicons" / "emergency"
 
 
 def compile_lexicon(data: Dict[str, Dict[str, List[str]]]) -> Dict[str, Pattern[str]]:
@@ -32,7 +33,12 @@ def compile_lexicon(data: Dict[str, Dict[str, List[str]]]) -> Dict[str, Pattern[
 
 
 def load_lexicon(path: Path = LEXICON) -> Dict[str, Pattern[str]]:
-    return compile_lexicon(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    """A lexicon file, or a folder of them (one per language)."""
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    data: Dict[str, Dict[str, List[str]]] = {}
+    for file in files:
+        data.update(yaml.safe_load(file.read_text(encoding="utf-8")) or {})
+    return compile_lexicon(data)
 
 
 def match_danger(patterns: Dict[str, Pattern[str]], text: str) -> Optional[str]:

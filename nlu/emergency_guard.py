@@ -1,7 +1,7 @@
 """Safety net: a message that names a danger is classified `emergency`, whatever else.
 
 The statistical classifier already learns the emergency intent; this component makes the
-clearest phrases (from `bot/lexicons/emergency.yml`, per language and kind) impossible to
+clearest phrases (from `bot/lexicons/emergency/`, per language and kind) impossible to
 miss. It runs last in the pipeline so that nothing after it can lower the intent.
 """
 
@@ -33,11 +33,11 @@ class EmergencyGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"lexicon": "bot/lexicons/emergency.yml", "intent": "emergency"}
+        return {"lexicon": "bot/lexicons/emergency", "intent": "emergency"}
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        if not Path(config["lexicon"]).is_file():
+        if not Path(config["lexicon"]).exists():
             raise ValueError(f"EmergencyGuard: lexicon not found: {config['lexicon']}")
 
     def __init__(self, config: Dict[Text, Any], patterns: Dict[Text, Pattern[Text]]) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 
+from bot.locales_build import load_locales, rasa_responses
 from knowledge.db import Database
 from knowledge.loader import load_seed
 
@@ -19,10 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
-    responses: dict[str, Any] = {}
-    for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
-        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
-    return {"responses": responses}
+    """The responses part of the domain Rasa sends with every action call."""
+    return {"responses": rasa_responses(load_locales())}
 
 
 @pytest.fixture(scope="session")

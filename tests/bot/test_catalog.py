@@ -1,30 +1,5 @@
-from pathlib import Path
-
-import yaml
-
 from bot.catalog import Catalog
 from bot.languages import supported_languages
-
-DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
-
-
-def _responses() -> dict[str, list[dict[str, object]]]:
-    merged: dict[str, list[dict[str, object]]] = {}
-    for path in DOMAIN.glob("*.yml"):
-        merged.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
-    return merged
-
-
-def test_every_response_has_exactly_one_variation_per_supported_language() -> None:
-    catalog = Catalog.from_files()
-    languages = set(supported_languages())
-    for name, variations in _responses().items():
-        seen: list[str] = []
-        for v in variations:
-            conditions = v.get("condition") or []
-            seen.append(conditions[0]["value"] if conditions else "en")  # type: ignore[index]
-        assert sorted(seen) == sorted(set(seen)), f"{name} has two variations for one language"
-        assert catalog.languages(name) == languages, f"{name} misses {languages - set(seen)}"
 
 
 def test_text_falls_back_to_english_and_fills_values() -> None:
