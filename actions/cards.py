@@ -55,6 +55,8 @@ def service_card(
     lines = [f"{number}. {title}"]
     if hit.description:
         lines.append(hit.description)
+        if hit.description_language != language:
+            lines.append(catalog.text("utter_card_in_english", language))
     if hit.phones:
         lines.append(catalog.text("utter_card_phone", language, phone=", ".join(hit.phones[:2])))
     if hit.address:

@@ -24,31 +24,32 @@ from actions.language_choice import ChangeLanguage
 from actions.menu import ShowMenu
 from actions.services import FindServices, MoreResults, ServiceDetails
 from knowledge.db import Database
+from knowledge.translation import NoTranslator, Translator
 
 log = logging.getLogger(__name__)
 
 
-def all_actions(database: Database) -> list[Action]:
+def all_actions(database: Database, translator: Translator) -> list[Action]:
     return [
         ValidateSlotMappings(),
         Emergency(),
         ChangeLanguage(),
         ShowMenu(),
-        FindServices(database),
-        MoreResults(database),
-        ServiceDetails(database),
+        FindServices(database, translator),
+        MoreResults(database, translator),
+        ServiceDetails(database, translator),
     ]
 
 
-def build_executor(database: Database) -> ActionExecutor:
+def build_executor(database: Database, translator: Translator) -> ActionExecutor:
     executor = ActionExecutor()
-    for action in all_actions(database):
+    for action in all_actions(database, translator):
         executor.register_action(action)
     return executor
 
 
-def create_app(database: Database) -> Starlette:
-    executor = build_executor(database)
+def create_app(database: Database, translator: Translator | None = None) -> Starlette:
+    executor = build_executor(database, translator or NoTranslator())
 
     async def health(_: Request) -> JSONResponse:
         ok = database.ping()

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.base import EventList, NavigatorAction, report
 from actions.cards import service_card, service_facts
 from bot.catalog import Catalog
 from knowledge.db import Database
 from knowledge.places import Place, resolve_place
-from knowledge.search import SearchResult, ServiceQuery, get_service, search_services
+from knowledge.search import (
+    SearchResult,
+    ServiceHit,
+    ServiceQuery,
+    get_service,
+    search_services,
+)
+from knowledge.translation import NoTranslator, Translator, cached_translation
 
 PAGE_SIZE = 3
 
@@ -21,8 +31,11 @@ def _place_facts(place: Place) -> dict[str, object]:
 
 
 class _ServiceAction(NavigatorAction):
-    def __init__(self, database: Database, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, database: Database, translator: Translator | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
         self.database = database
+        self.translator = translator or NoTranslator()
         self.page_size = page_size
 
     def search(self, category: str, place: Place, language: str, offset: int) -> SearchResult:
@@ -34,7 +47,29 @@ class _ServiceAction(NavigatorAction):
             offset=offset,
         )
         with self.database.session() as session:
-            return search_services(session, query)
+            result = search_services(session, query)
+            hits = tuple(self.in_language(session, hit, language) for hit in result.hits)
+        return replace(result, hits=hits)
+
+    def in_language(self, session: Session, hit: ServiceHit, language: str) -> ServiceHit:
+        """The description in the user's language: curated, else machine-translated (and
+        cached for review), else left in English for the card to say so."""
+        if hit.description_language == language or not hit.description:
+            return hit
+        translated = cached_translation(
+            session,
+            self.translator,
+            entity_type="service",
+            entity_id=hit.id,
+            field="description",
+            text=hit.description,
+            source=hit.description_language,
+            target=language,
+            keep=[hit.name, hit.organization_name, *(hit.address or "").split(", ")],
+        )
+        if translated is None:
+            return hit
+        return replace(hit, description=translated, description_language=language)
 
     def show_page(
         self,
@@ -179,6 +214,8 @@ class ServiceDetails(_ServiceAction):
             return []
         with self.database.session() as session:
             hit = get_service(session, shown[number - 1], display_language=language)
+            if hit is not None:
+                hit = self.in_language(session, hit, language)
         if hit is None:
             dispatcher.utter_message(text=catalog.text("utter_details_expired", language))
             report(dispatcher, categories=[], services=[])

@@ -31,6 +31,10 @@ from tests.e2e.conftest import free_port  # noqa: E402
 
 MESSAGES = [
     "where can I take free English classes in Burnaby",
+    "necesito un doctor de familia en Surrey",
+    "أحتاج بنك طعام في سري",
+    "我在列治文找工作",
+    "ਮੈਨੂੰ ਸਰੀ ਵਿੱਚ ਵਕੀਲ ਚਾਹੀਦਾ",
     "je cherche un emploi à Surrey",
     "food bank in Vancouver",
     "I need a family doctor in Richmond",
@@ -155,6 +159,8 @@ def main() -> int:
         "NAVIGATOR_ACTIONS_PORT": str(free_port()),
     }
     env.pop("NAVIGATOR_ADMIN_TOKEN", None)
+    token = "bench-" + os.urandom(8).hex()
+    env["NAVIGATOR_RASA_TOKEN"] = token
     started = time.perf_counter()
     stack = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],
@@ -206,6 +212,21 @@ def main() -> int:
                     )
                     via_rasa.append((time.perf_counter() - t0) * 1000)
                     assert r.status_code == 200, r.text
+            parse = []
+            for _ in range(args.rounds):
+                for text in MESSAGES:
+                    t0 = time.perf_counter()
+                    r = http.post(
+                        f"{rasa}/model/parse", params={"token": token}, json={"text": text}
+                    )
+                    parse.append((time.perf_counter() - t0) * 1000)
+                    assert r.status_code == 200, r.text
+            figures.append(
+                (
+                    "NLU parse p50 / p95 (target p95 ≤ 30 ms)",
+                    f"{statistics.median(parse):.1f} / {percentile(parse, 95):.1f} ms",
+                )
+            )
             g50, g95 = statistics.median(via_gateway), percentile(via_gateway, 95)
             r50, r95 = statistics.median(via_rasa), percentile(via_rasa, 95)
             figures.append(("reply via gateway p50 / p95", f"{g50:.1f} / {g95:.1f} ms"))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
@@ -180,6 +181,62 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_languages_list(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.languages import supported_languages
+    from bot.wiring import build_translator
+
+    known = supported_languages()
+    print("conversation languages (curated texts and training examples):")
+    for code in settings.languages:
+        print(f"  {code:4} {known[code].name}")
+    pairs = sorted(build_translator(settings).pairs())
+    print(f"machine translation models in {settings.translation_dir}:")
+    for source, target in pairs:
+        print(f"  {source} → {target}")
+    if not pairs:
+        print("  none (install with: navigator languages install-file PATH.argosmodel)")
+    return 0
+
+
+def cmd_languages_install_file(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge.translation import ArgosTranslator
+
+    translator = ArgosTranslator(settings.translation_dir)
+    for path in args.paths:
+        source, target = translator.install_file(Path(path))
+        print(f"installed {source} → {target} from {path}")
+    return 0
+
+
+def cmd_languages_install(settings: Settings, args: argparse.Namespace) -> int:
+    """Install en↔CODE models from the Argos package index (needs internet, once)."""
+    from knowledge.translation import ArgosTranslator
+
+    translator = ArgosTranslator(settings.translation_dir)  # sets argostranslate's folders
+    import argostranslate.package
+
+    try:
+        argostranslate.package.update_package_index()
+        available = argostranslate.package.get_available_packages()
+    except Exception as exc:  # the index is on the internet; say so plainly
+        print(
+            f"error: cannot reach the Argos package index ({exc}); "
+            "download the .argosmodel files elsewhere and use 'install-file'",
+            file=sys.stderr,
+        )
+        return 2
+    status = 0
+    for code in args.codes:
+        wanted = [p for p in available if {p.from_code, p.to_code} == {"en", code}]
+        if not wanted:
+            print(f"no en↔{code} model in the Argos index", file=sys.stderr)
+            status = 1
+        for package in wanted:
+            source, target = translator.install_file(Path(package.download()))
+            print(f"installed {source} → {target}")
+    return status
+
+
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.evaluation import run_evaluation
 
@@ -223,10 +280,23 @@ def parser() -> argparse.ArgumentParser:
     stats = kb.add_parser("stats", help="counts per category, municipality, verification")
     stats.set_defaults(func=cmd_kb_stats)
 
+    languages = sub.add_parser("languages", help="conversation languages and translation models")
+    languages_sub = languages.add_subparsers(dest="languages", required=True)
+    languages_sub.add_parser("list", help="what is installed").set_defaults(func=cmd_languages_list)
+    install = languages_sub.add_parser("install", help="en↔CODE models from the index (internet)")
+    install.add_argument("codes", nargs="+")
+    install.set_defaults(func=cmd_languages_install)
+    install_file = languages_sub.add_parser("install-file", help="a .argosmodel file (offline)")
+    install_file.add_argument("paths", nargs="+")
+    install_file.set_defaults(func=cmd_languages_install_file)
+
     evaluate = sub.add_parser("eval", help="accuracy on the held-out questions (stack running)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument(
         "--unseen", action="store_true", help="languages without training examples"
+    )
+    evaluate.add_argument(
+        "--cross-validation", type=int, metavar="FOLDS", help="Rasa's k-fold cross-validation"
     )
     evaluate.set_defaults(func=cmd_eval)
 

@@ -67,16 +67,28 @@ def available_languages() -> tuple[str, ...]:
     )
 
 
-def language_named(text: str) -> str | None:
-    """The code of the language a short text names ("français", "English please"), if any."""
+def language_named(text: str, *, exact: bool = True) -> str | None:
+    """The code of the language a text names ("français", "in English"), if any.
+
+    `exact`: the whole message is the name (what the gateway checks before any NLU, so
+    that "hindi po", Tagalog for "no", never switches to Hindi). Otherwise one word of it
+    may be (for a message the NLU already understood as a request to change language).
+    """
     folded = fold(text)
     if not folded:
         return None
     words = set(folded.split())
     for code, language in supported_languages().items():
         for name in language.names:
-            if name == folded or (" " not in name and len(name) > 2 and name in words):
+            if name == folded:
                 return code
+            if not exact and " " not in name and len(name) > 2 and name in words:
+                return code
+            # Names in other scripts may carry particles or sit in unspaced text:
+            # "请用中文", "한국어로 해주세요", "به انگلیسی بنویس".
+            if not exact and len(name) >= 2 and not any(ch.isascii() for ch in name):
+                if name in folded:
+                    return code
     return None
 
 

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
         validation_alias="NAVIGATOR_SEED_DIR",
     )
     models_path: Path | None = Field(None, validation_alias="NAVIGATOR_MODELS_DIR")
+    translation_path: Path | None = Field(None, validation_alias="NAVIGATOR_TRANSLATION_DIR")
     default_language: str = Field("en", validation_alias="NAVIGATOR_DEFAULT_LANGUAGE")
     # Empty: every language of bot/languages.yml that has texts and training examples.
     language_list: tuple[str, ...] = Field((), validation_alias="NAVIGATOR_LANGUAGES")
@@ -66,6 +67,11 @@ class Settings(BaseSettings):
     @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
+
+    @property
+    def translation_dir(self) -> Path:
+        """Where argostranslate packages are installed (`navigator languages install-file`)."""
+        return self.translation_path or self.var_dir / "translation-models"
 
     @property
     def models_dir(self) -> Path:

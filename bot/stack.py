@@ -112,7 +112,10 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
 
 
 def build_children(settings: Settings, model: Path) -> list[Child]:
-    token = secrets.token_urlsafe(24)
+    # A fresh secret per start unless the operator set one (benchmarks reuse it).
+    token = (
+        settings.rasa_token.get_secret_value() if settings.rasa_token else secrets.token_urlsafe(24)
+    )
     endpoints, credentials = write_rasa_files(settings)
     env = rasa_env(settings)
     env["NAVIGATOR_RASA_TOKEN"] = token

@@ -13,11 +13,20 @@ from channels.rasa_client import RasaClient
 from channels.store import ConversationStore
 from channels.vocabulary import VocabularyDetector
 from knowledge.db import Database
+from knowledge.translation import ArgosTranslator, NoTranslator, Translator
 from nlu.danger import load_lexicon
 
 
 def build_database(settings: Settings) -> Database:
     return Database(settings.db_url)
+
+
+def build_translator(settings: Settings) -> Translator:
+    """argostranslate when packages are installed, else nothing (curated text only)."""
+    directory = settings.translation_dir
+    if directory.exists() and any(directory.iterdir()):
+        return ArgosTranslator(directory)
+    return NoTranslator()
 
 
 def build_gateway(settings: Settings) -> Starlette:
@@ -35,6 +44,7 @@ def build_gateway(settings: Settings) -> Starlette:
         default_language=settings.default_language,
         max_chars=settings.max_message_chars,
         vocabulary=VocabularyDetector.from_training_data(),
+        translator=build_translator(settings),
     )
     return create_gateway_app(
         engine, database, actions_url=settings.actions_url, admin_token=settings.admin_token
@@ -44,4 +54,4 @@ def build_gateway(settings: Settings) -> Starlette:
 def build_action_server(settings: Settings) -> Starlette:
     from actions.server import create_app
 
-    return create_app(build_database(settings))
+    return create_app(build_database(settings), build_translator(settings))

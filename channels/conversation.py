@@ -15,6 +15,7 @@ from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.store import ConversationStore
 from channels.text_input import Problem, clean_text
 from channels.vocabulary import VocabularyDetector
+from knowledge.translation import NoTranslator, Translator
 from nlu.danger import match_danger
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class Answer:
     facts: dict[str, Any] = field(default_factory=dict)
     problem: Problem | None = None
     unavailable: bool = False
+    written_in: str | None = None  # the message's language when the bot does not speak it
+    translated_to: str | None = None  # a machine translation was added in that language
 
     @property
     def dir(self) -> str:
@@ -98,8 +101,10 @@ class ConversationEngine:
         default_language: str,
         max_chars: int,
         vocabulary: VocabularyDetector | None = None,
+        translator: Translator | None = None,
     ) -> None:
         self.vocabulary = vocabulary
+        self.translator = translator or NoTranslator()
         self.rasa = rasa
         self.store = store
         self.pseudonymize = pseudonymize
@@ -128,6 +133,8 @@ class ConversationEngine:
             vocabulary=self.vocabulary,
         )
         answer = Answer(conversation_id, decision.code, decision.source)
+        if decision.written_in and decision.written_in not in self.languages:
+            answer.written_in = decision.written_in
         if cleaned.problem is not None:
             answer.problem = cleaned.problem
             name = _PROBLEM_RESPONSES[cleaned.problem]
@@ -155,7 +162,27 @@ class ConversationEngine:
             )
         if not answer.messages:
             answer.messages = [{"text": self.catalog.text("utter_sorry_error", answer.language)}]
+        self._bridge(answer)
         return answer
+
+    def _bridge(self, answer: Answer) -> None:
+        """A language the bot does not speak: the answer, then a machine translation of it
+        when a model for the pair is installed (never instead of it: numbers stay readable
+        and a settlement worker can read the original)."""
+        target = answer.written_in
+        if target is None or (answer.language, target) not in self.translator.pairs():
+            return
+        translated_any = False
+        for message in answer.messages:
+            text = message.get("text")
+            if not text:
+                continue
+            translated = self.translator.translate(text, answer.language, target)
+            if translated:
+                message["text"] = f"{text}\n\n{translated}"
+                translated_any = True
+        if translated_any:
+            answer.translated_to = target
 
     def _fallback(self, answer: Answer, text: str) -> Answer:
         """Rasa is down: still put danger first, else a polite 'try again'."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pycld2
 
 from bot.languages import language_named
+from channels.scripts import script_language
 from channels.vocabulary import VocabularyDetector
 
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
@@ -19,6 +20,8 @@ class Decision:
     code: str
     source: str  # explicit | named | detected | hint | remembered | default
     is_choice: bool = False  # remember as the user's preference
+    # What the message itself is written in, when known, even if the bot does not speak it.
+    written_in: str | None = None
 
 
 def _cld2(text: str, *, best_effort: bool) -> str | None:
@@ -27,6 +30,18 @@ def _cld2(text: str, *, best_effort: bool) -> str | None:
     except pycld2.error:
         return None
     return str(details[0][1]).split("-")[0] if reliable else None
+
+
+def written_language(text: str) -> str | None:
+    """The language a message is written in, supported or not, when clear enough."""
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
+    if sum(ch.isalpha() for ch in text) >= MIN_LETTERS and len(text.split()) >= MIN_WORDS:
+        # pycld2 is cautious with Cyrillic or Latin-script languages it sees rarely; its
+        # best effort is good enough to offer a translation next to the answer.
+        return _cld2(text, best_effort=False) or _cld2(text, best_effort=True)
+    return None
 
 
 def detect(
@@ -42,11 +57,18 @@ def detect(
     "ok", "SIN?" or "1" never flip it. A first message may be short ("bonjour"): then
     the bot's own vocabulary and pycld2's best effort decide.
     """
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script if by_script in supported else None
     letters = sum(ch.isalpha() for ch in text)
     if letters >= MIN_LETTERS and len(text.split()) >= MIN_WORDS:
         code = _cld2(text, best_effort=False)
         if code in supported:
-            return code
+            # Code-mixed messages ("gusto ko i-improve english ko para sa work") look
+            # English to pycld2; the bot's own examples, which are code-mixed the same
+            # way, know better when they clearly disagree.
+            mixed = vocabulary.guess(text, min_known=2, min_margin=6.0) if vocabulary else None
+            return mixed if mixed in supported and mixed != code else code
     if vocabulary is not None:
         guess = vocabulary.guess(text, min_known=1 if new_conversation else 3)
         if guess in supported:
@@ -68,6 +90,23 @@ def decide(
     hint: str | None = None,
     default: str = "en",
     vocabulary: VocabularyDetector | None = None,
+) -> Decision:
+    written = written_language(text)
+    decision = _decide(text, supported, requested, preference, last, hint, default, vocabulary)
+    if written and written != decision.code:
+        return Decision(decision.code, decision.source, decision.is_choice, written)
+    return decision
+
+
+def _decide(
+    text: str,
+    supported: tuple[str, ...],
+    requested: str | None,
+    preference: str | None,
+    last: str | None,
+    hint: str | None,
+    default: str,
+    vocabulary: VocabularyDetector | None,
 ) -> Decision:
     if requested and requested in supported:
         return Decision(requested, "explicit", is_choice=True)

@@ -84,8 +84,10 @@ async def try_question(engine: ConversationEngine, data: dict[str, Any]) -> dict
         "categories": answer.facts.get("categories", []),
         "services": answer.facts.get("services", []),
         "place": answer.facts.get("place"),
-        "messages": for_channel(channel, answer.messages),
+        "messages": for_channel(channel, answer.messages, answer.language),
         "emergency": answer.emergency,
+        "written_in": answer.written_in,
+        "translated_to": answer.translated_to,
         "problem": answer.problem.value if answer.problem else None,
         "unavailable": answer.unavailable,
     }

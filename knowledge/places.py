@@ -91,11 +91,40 @@ class _Gazetteer:
 
 
 def normalize_name(text: str) -> str:
-    """Fold case, accents and punctuation: "Vancouver-Nord " -> "vancouver nord"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.sub(r"[^0-9a-z]+", " ", stripped.casefold())
+    """Fold case, accents and punctuation: "Vancouver-Nord " -> "vancouver nord".
+
+    Letters of every script stay ("列治文", "سري"); only accents on Latin letters go, since
+    in other scripts the marks are vowels.
+    """
+    kept: list[str] = []
+    base = ""
+    for c in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.combining(c):
+            if base and base < "\u0250":
+                continue
+        else:
+            base = c
+        kept.append(c)
+    folded = unicodedata.normalize("NFC", "".join(kept))
+    words = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in folded)
     return " ".join(words.split())
+
+
+# A near-miss that changes the direction is another place: "east vancouver" is not
+# "west vancouver", "nord" is not "sud".
+_DIRECTIONS = {
+    **dict.fromkeys(("north", "nord", "norte", "n"), "north"),
+    **dict.fromkeys(("south", "sud", "sur", "s"), "south"),
+    **dict.fromkeys(("east", "est", "este", "e"), "east"),
+    **dict.fromkeys(("west", "ouest", "oeste", "w"), "west"),
+}
+
+
+def _same_direction(a: str, b: str) -> bool:
+    def directions(name: str) -> set[str]:
+        return {_DIRECTIONS[w] for w in name.split() if w in _DIRECTIONS}
+
+    return directions(a) == directions(b)
 
 
 def _strip_affixes(name: str) -> str:
@@ -168,9 +197,10 @@ def _lookup_name(text: str) -> NamedPlace | None:
                 return gazetteer.by_alias[form]
     key = _strip_affixes(normalize_name(text))
     if len(key) >= _FUZZY_MIN_LENGTH:
-        close = difflib.get_close_matches(key, gazetteer.by_alias.keys(), 1, _FUZZY_CUTOFF)
-        if close:
-            return gazetteer.by_alias[close[0]]
+        close = difflib.get_close_matches(key, gazetteer.by_alias.keys(), 3, _FUZZY_CUTOFF)
+        for match in close:
+            if _same_direction(key, match):
+                return gazetteer.by_alias[match]
     return None
 
 

@@ -22,16 +22,36 @@ def normalise_for_embedding(text: str) -> str:
     return _SPACES.sub(" ", strip_controls(unicodedata.normalize("NFC", text))).strip()
 
 
+# Letters typed in several ways (keyboard, region, habit) that readers take as the same:
+# Arabic-script hamza forms of alef, ta marbuta, alef maqsura, Persian/Arabic yeh and
+# keheh; Latin letters with strokes that no decomposition removes (Vietnamese đ).
+_LETTER_VARIANTS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None,
+     "đ": "d", "ł": "l", "ø": "o"}
+)
+# Apostrophes join a word rather than split it: "can't" = "cant", "б'є" = "бʼє" = "бє".
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’‘ʼ`´", None))
+
+
+def _drop_marks(base: str) -> bool:
+    """Accents on Latin letters and Arabic vowel marks are optional; Indic marks are vowels."""
+    return base < "\u0250" or "\u0600" <= base <= "\u06ff"
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: for matching phrases as people type them."""
-    decomposed = unicodedata.normalize("NFKD", strip_controls(text).casefold())
+    decomposed = (
+        unicodedata.normalize("NFKD", strip_controls(text).casefold())
+        .translate(_LETTER_VARIANTS)
+        .translate(_APOSTROPHES)
+    )
     kept: list[str] = []
     base = ""
     for ch in decomposed:
         if unicodedata.combining(ch):
             # Accents on Latin letters are often left out on phones; in Indic and other
             # scripts the marks are vowels and must stay.
-            if base and base < "\u0250":
+            if base and _drop_marks(base):
                 continue
         else:
             base = ch

@@ -164,3 +164,50 @@ async def test_details_without_results_ask_to_search_first(
     dispatcher = CollectingDispatcher()
     await ServiceDetails(database).run(dispatcher, tracker("2", intent="service_details"), domain)
     assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_details_expired", "en")]
+
+
+async def test_descriptions_without_curated_text_are_machine_translated_or_flagged_english(
+    database: Database, domain: dict[str, Any], tmp_path_factory: Any
+) -> None:
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from knowledge.models import Translation
+    from knowledge.search import get_service
+    from knowledge.translation import ArgosTranslator
+    from tests.support.tiny_argos import build_model
+
+    translator = ArgosTranslator(tmp_path_factory.mktemp("packages"))
+    translator.install_file(build_model(tmp_path_factory.mktemp("build"), "en", "so"))
+    catalog = Catalog.from_domain(domain)
+    dispatcher = CollectingDispatcher()
+    await FindServices(database, translator).run(
+        dispatcher, tracker(slots={"language": "so", "category": "food", "place": "Surrey"}), domain
+    )
+    ids = [s["id"] for s in _facts(dispatcher)["services"]]
+    with database.session() as session:
+        machine = {
+            row.entity_id: row.text
+            for row in session.scalars(
+                select(Translation).where(
+                    Translation.language == "so", Translation.source == "machine"
+                )
+            )
+        }
+    note = catalog.text("utter_card_in_english", "so")
+    for n, service_id in enumerate(ids, 1):
+        card = _texts(dispatcher)[n]
+        if service_id in machine:
+            assert machine[service_id] in card and note not in card
+        else:
+            assert note in card  # no safe translation: English, and the card says so
+
+    # And a description with nothing to protect does go through the model, once, cached:
+    with database.session() as session:
+        hit = get_service(session, ids[0], display_language="so")
+        assert hit is not None
+        plain = replace(hit, id="plain-text-service", description="Free English classes near you.")
+        translated = FindServices(database, translator).in_language(session, plain, "so")
+    assert translated.description_language == "so"
+    assert translated.description != plain.description

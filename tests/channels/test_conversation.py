@@ -40,3 +40,9 @@ def test_pseudonyms_are_stable_keyed_and_hide_the_raw_id() -> None:
     assert a("sms", "+16045551234") != b("sms", "+16045551234")
     assert a("sms", "+16045551234") != a("telegram", "+16045551234")
     assert "6045551234" not in a("sms", "+16045551234")
+
+
+def test_plain_text_in_right_to_left_languages_keeps_numbers_left_to_right() -> None:
+    out = as_plain_text([{"text": "اتصل على 604-555-0100 الآن"}], "ar")
+    assert out == [{"text": "اتصل على \u200e604-555-0100\u200e الآن"}]
+    assert as_plain_text([{"text": "Call 604-555-0100"}], "en") == [{"text": "Call 604-555-0100"}]

@@ -76,3 +76,27 @@ def test_a_place_name_alone_decides_nothing() -> None:
         "Surrey", supported=SUPPORTED, requested=None, preference=None, last="fr", vocabulary=VOCAB
     )
     assert d.code == "fr"
+
+
+def test_scripts_settle_the_language_even_for_short_or_mixed_messages() -> None:
+    from channels.scripts import script_language
+
+    assert script_language("SIN ਨੰਬਰ") == "pa"
+    assert script_language("MSP 보험") == "ko"
+    assert script_language("列治文 工作") == "zh"
+    assert script_language("به وکیل نیاز دارم") == "fa"
+    assert script_language("أحتاج طبيب عائلة") == "ar"
+    assert script_language("шукаю житло, їжа") == "uk"
+    assert script_language("hello") is None
+
+
+def test_a_word_that_is_also_a_language_name_does_not_switch_languages() -> None:
+    # "hindi po" is Tagalog for "no": never Hindi.
+    d = decide(
+        "hindi po", supported=("en", "fr", "hi", "tl"), requested=None, preference=None, last="tl"
+    )
+    assert d.code == "tl"
+    assert (
+        decide("hi", supported=("en", "hi"), requested=None, preference=None, last=None).code
+        == "en"
+    )

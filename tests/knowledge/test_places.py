@@ -194,3 +194,21 @@ def test_codes_match_the_architecture_contract() -> None:
     assert len(CATEGORY_CODES) == 16 and len(ELIGIBILITY_CODES) == 6
     assert list(CATEGORY_CODES) == _codes_in_architecture("Category codes")
     assert list(ELIGIBILITY_CODES) == _codes_in_architecture("Eligibility codes")
+
+
+def test_a_near_miss_never_changes_the_direction() -> None:
+    # "East Vancouver" once fuzzy-matched West Vancouver, across the inlet.
+    east = resolve_place("East Vancouver")
+    assert east is not None and east.municipality == "Vancouver"
+    assert (
+        resolve_place("est vancover") is None
+        or resolve_place("est vancover").municipality != "West Vancouver"
+    )  # type: ignore[union-attr]
+
+
+def test_names_in_other_scripts_are_kept_for_matching() -> None:
+    from knowledge.places import normalize_name
+
+    assert normalize_name("列治文") == "列治文"
+    assert normalize_name("سري") == "سري"
+    assert normalize_name("Vancouver-Nord") == "vancouver nord"

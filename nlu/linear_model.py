@@ -1,0 +1,51 @@
+"""A multinomial logistic regression kept as plain arrays: fast to train on thousands of
+e5 vectors, calibrated probabilities, and no pickles in the model archive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+
+class LinearModel:
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, labels: List[str]) -> None:
+        self.weights = weights.astype(np.float32)
+        self.bias = bias.astype(np.float32)
+        self.labels = labels
+
+    @classmethod
+    def fit(
+        cls, rows: Sequence[np.ndarray], labels: Sequence[str], c: float
+    ) -> Optional["LinearModel"]:
+        from sklearn.linear_model import LogisticRegression
+
+        if len(set(labels)) < 2:
+            return None
+        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        model.fit(np.stack(rows), np.asarray(labels))
+        return cls(model.coef_, model.intercept_, [str(x) for x in model.classes_])
+
+    def rank(self, vector: np.ndarray) -> List[Tuple[str, float]]:
+        """Labels with probabilities, best first."""
+        z = self.weights @ vector + self.bias
+        z = z - z.max()
+        p = np.exp(z)
+        p = p / p.sum()
+        order = np.argsort(-p)
+        return [(self.labels[i], float(p[i])) for i in order]
+
+    def save(self, directory: Path) -> None:
+        np.save(directory / "weights.npy", self.weights, allow_pickle=False)
+        np.save(directory / "bias.npy", self.bias, allow_pickle=False)
+        (directory / "labels.json").write_text(json.dumps(self.labels))
+
+    @classmethod
+    def load(cls, directory: Path) -> "LinearModel":
+        return cls(
+            np.load(directory / "weights.npy", allow_pickle=False),
+            np.load(directory / "bias.npy", allow_pickle=False),
+            json.loads((directory / "labels.json").read_text()),
+        )
