@@ -26,8 +26,20 @@ def normalise_for_embedding(text: str) -> str:
 # Arabic-script hamza forms of alef, ta marbuta, alef maqsura, Persian/Arabic yeh and
 # keheh; Latin letters with strokes that no decomposition removes (Vietnamese đ).
 _LETTER_VARIANTS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None,
-     "đ": "d", "ł": "l", "ø": "o"}
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "ـ": None,
+        "đ": "d",
+        "ł": "l",
+        "ø": "o",
+    }
 )
 # Apostrophes join a word rather than split it: "can't" = "cant", "б'є" = "бʼє" = "бє".
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’‘ʼ`´", None))
