@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -202,10 +203,16 @@ def cmd_languages_install_file(settings: Settings, args: argparse.Namespace) -> 
     from knowledge.translation import ArgosTranslator
 
     translator = ArgosTranslator(settings.translation_dir)
+    status = 0
     for path in args.paths:
-        source, target = translator.install_file(Path(path))
+        try:
+            source, target = translator.install_file(Path(path))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            print(f"error: {path}: not an installable Argos package ({exc})", file=sys.stderr)
+            status = 2
+            continue
         print(f"installed {source} → {target} from {path}")
-    return 0
+    return status
 
 
 def cmd_languages_install(settings: Settings, args: argparse.Namespace) -> int:

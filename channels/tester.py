@@ -15,7 +15,7 @@ from channels.conversation import ConversationEngine, Turn
 from channels.rasa_client import RasaUnavailable
 from channels.render import for_channel
 from channels.requests import BadRequest, optional_str, read_json_object
-from channels.web import _PAGE_HEADERS, STATIC_DIR
+from channels.web import PAGE_HEADERS, STATIC_DIR
 
 CHANNELS = ("web", "sms", "telegram")
 
@@ -111,6 +111,6 @@ def routes(engine: ConversationEngine, token: SecretStr | None) -> list[Route]:
             denied = authorise(request, None)
             if denied is not None:
                 return denied
-        return FileResponse(STATIC_DIR / "console.html", headers=_PAGE_HEADERS)
+        return FileResponse(STATIC_DIR / "console.html", headers=PAGE_HEADERS)
 
     return [Route("/api/try", api_try, methods=["POST"]), Route("/console", console)]

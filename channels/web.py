@@ -34,7 +34,7 @@ def error_response(catalog: Catalog, status: int, code: str, language: str, limi
 
 def routes(engine: ConversationEngine, languages: tuple[str, ...]) -> list[Route]:
     async def page(_: Request) -> Response:
-        return FileResponse(STATIC_DIR / "index.html", headers=_PAGE_HEADERS)
+        return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
 
     async def list_languages(_: Request) -> Response:
         known = supported_languages()
@@ -81,7 +81,7 @@ def routes(engine: ConversationEngine, languages: tuple[str, ...]) -> list[Route
 
 
 # The page loads only its own files: no CDN, nothing from elsewhere.
-_PAGE_HEADERS = {
+PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -8,15 +8,13 @@ button payload), and promotes a low-confidence message (`nlu_fallback`) to `find
 when it is confident the message asks for a category: a question in a language without
 training examples is still routed.
 
-The model is a multinomial logistic regression kept as plain arrays (no pickles).
+The model is `nlu.linear_model.LinearModel`: a logistic regression kept as plain arrays.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, List, Optional, Text
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -32,26 +30,15 @@ from rasa.shared.nlu.constants import (
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
-    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.e5_intent_classifier import sentence_vector
+from nlu.linear_model import LinearModel
+
 NONE_LABEL = "_none"
 ENTITY = "category"
-
-
-def _sentence_vector(message: Message) -> Optional[np.ndarray]:
-    _, sentence = message.get_dense_features(TEXT)
-    if sentence is None:
-        return None
-    return np.asarray(sentence.features[0], dtype=np.float32)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max()
-    e = np.exp(z)
-    return e / e.sum()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -82,16 +69,12 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        weights: Optional[np.ndarray] = None,
-        bias: Optional[np.ndarray] = None,
-        labels: Optional[List[Text]] = None,
+        model: Optional[LinearModel] = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
-        self._weights = weights
-        self._bias = bias
-        self._labels = labels or []
+        self._model = model
 
     @classmethod
     def create(
@@ -111,34 +94,18 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         return str(category) if category else None
 
     def train(self, training_data: TrainingData) -> Resource:
-        from sklearn.linear_model import LogisticRegression
-
         rows, labels = [], []
         for message in training_data.intent_examples:
             label = self._label(message)
-            vector = _sentence_vector(message)
+            vector = sentence_vector(message)
             if label is not None and vector is not None:
                 rows.append(vector)
                 labels.append(label)
-        if len(set(labels)) < 2:
-            return self._resource
-        model = LogisticRegression(
-            C=float(self._config["C"]), max_iter=2000, class_weight="balanced"
-        )
-        model.fit(np.stack(rows), np.asarray(labels))
-        self._weights = model.coef_.astype(np.float32)
-        self._bias = model.intercept_.astype(np.float32)
-        self._labels = [str(c) for c in model.classes_]
-        self.persist()
+        self._model = LinearModel.fit(rows, labels, float(self._config["C"]))
+        if self._model is not None:
+            with self._storage.write_to(self._resource) as directory:
+                self._model.save(directory)
         return self._resource
-
-    def persist(self) -> None:
-        if self._weights is None or self._bias is None:
-            return
-        with self._storage.write_to(self._resource) as directory:
-            np.save(directory / "weights.npy", self._weights, allow_pickle=False)
-            np.save(directory / "bias.npy", self._bias, allow_pickle=False)
-            (directory / "labels.json").write_text(json.dumps(self._labels))
 
     @classmethod
     def load(
@@ -151,39 +118,25 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
     ) -> "CategoryClassifier":
         try:
             with model_storage.read_from(resource) as directory:
-                return cls(
-                    config,
-                    model_storage,
-                    resource,
-                    np.load(directory / "weights.npy", allow_pickle=False),
-                    np.load(directory / "bias.npy", allow_pickle=False),
-                    json.loads((directory / "labels.json").read_text()),
-                )
+                return cls(config, model_storage, resource, LinearModel.load(directory))
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)
-
-    def predict(self, vector: np.ndarray) -> List[tuple]:
-        """Categories with probabilities, best first (the `_none` label included)."""
-        assert self._weights is not None and self._bias is not None
-        probabilities = _softmax(self._weights @ vector + self._bias)
-        order = np.argsort(-probabilities)
-        return [(self._labels[i], float(probabilities[i])) for i in order]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self._weights is None:
+        if self._model is None:
             return messages
         for message in messages:
             self._process(message)
         return messages
 
     def _process(self, message: Message) -> None:
-        vector = _sentence_vector(message)
-        if vector is None:
+        vector = sentence_vector(message)
+        if vector is None or self._model is None:
             return
-        ranking = self.predict(vector)
+        ranking = self._model.rank(vector)
         best_category = next(((c, p) for c, p in ranking if c != NONE_LABEL), None)
         message.set("category_ranking", [{"name": c, "confidence": p} for c, p in ranking[:5]])
         if best_category is None:
