@@ -20,16 +20,33 @@ DOMAIN_DIR = BOT_DIR / "domain"
 FALLBACK = "en"
 
 
+def _locale_files(directory: Path) -> list[Path]:
+    # bot/locales/<code>.yml, then bot/locales/<part>/<code>.yml (e.g. channels/): a
+    # translator still edits one language at a time, and a part can be reviewed apart.
+    return sorted(directory.glob("*.yml")) + sorted(directory.glob("*/*.yml"))
+
+
 def load_locales(directory: Path = LOCALES_DIR) -> dict[str, dict[str, dict[str, Any]]]:
-    """{language: {response name: {"text": ..., "buttons": [...]}}}"""
+    """{language: {response name: {"text": ..., "buttons": [...]}}} (the `utter_` keys)"""
     locales: dict[str, dict[str, dict[str, Any]]] = {}
-    for path in sorted(directory.glob("*.yml")):
+    for path in _locale_files(directory):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        locales[path.stem] = {
-            name: (entry if isinstance(entry, dict) else {"text": entry})
+        locales.setdefault(path.stem, {}).update(
+            (name, entry if isinstance(entry, dict) else {"text": entry})
             for name, entry in data.items()
-        }
+            if name.startswith("utter_")
+        )
     return locales
+
+
+def load_locale_data(key: str, directory: Path = LOCALES_DIR) -> dict[str, Any]:
+    """{language: value} of a non-response key of the locale files (e.g. `sms_keywords`)."""
+    found: dict[str, Any] = {}
+    for path in _locale_files(directory):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if key in data:
+            found[path.stem] = data[key]
+    return found
 
 
 def rasa_responses(

@@ -41,6 +41,39 @@ class Settings(BaseSettings):
     rasa_timeout: float = Field(20.0, validation_alias="NAVIGATOR_RASA_TIMEOUT")
     max_message_chars: int = Field(1000, validation_alias="NAVIGATOR_MAX_MESSAGE_CHARS")
 
+    # The public https address the platforms call (webhooks, Twilio's signature base).
+    public_base_url: str = Field("", validation_alias="PUBLIC_BASE_URL")
+
+    # Telegram: on when the token is set.
+    telegram_bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org", validation_alias="TELEGRAM_API_BASE_URL"
+    )
+    # Long polling instead of the webhook (a developer without a public URL).
+    telegram_polling: bool = Field(False, validation_alias="NAVIGATOR_TELEGRAM_POLLING")
+
+    # SMS through Twilio: on when the account SID and auth token are set.
+    twilio_account_sid: str = Field("", validation_alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: SecretStr | None = Field(None, validation_alias="TWILIO_AUTH_TOKEN")
+    twilio_from: str = Field("", validation_alias="TWILIO_FROM")  # a number or "MG..." SID
+    twilio_api_base_url: str = Field(
+        "https://api.twilio.com", validation_alias="TWILIO_API_BASE_URL"
+    )
+    sms_max_segments: int = Field(3, validation_alias="NAVIGATOR_SMS_MAX_SEGMENTS")
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None and bool(
+            self.telegram_bot_token.get_secret_value()
+        )
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.twilio_account_sid) and self.twilio_auth_token is not None
+
     @property
     def languages(self) -> tuple[str, ...]:
         from bot.languages import available_languages

@@ -6,8 +6,10 @@ from starlette.applications import Starlette
 
 from bot.catalog import Catalog
 from bot.settings import Settings
+from channels.app import PlatformChannel
 from channels.app import create_app as create_gateway_app
 from channels.conversation import ConversationEngine
+from channels.delivery import Delivery
 from channels.pseudonym import Pseudonymizer
 from channels.rasa_client import RasaClient
 from channels.store import ConversationStore
@@ -29,12 +31,25 @@ def build_translator(settings: Settings) -> Translator:
     return NoTranslator()
 
 
-def build_gateway(settings: Settings) -> Starlette:
-    database = build_database(settings)
-    store = ConversationStore(database.engine)
-    store.create_tables()
+def build_platforms(
+    settings: Settings, engine: ConversationEngine, delivery: Delivery
+) -> list[PlatformChannel]:
+    """Telegram and SMS, each on when its credentials are set."""
+    platforms: list[PlatformChannel] = []
+    if settings.telegram_enabled:
+        from channels.telegram import build_telegram
+
+        platforms.append(build_telegram(settings, engine, delivery))
+    if settings.sms_enabled:
+        from channels.sms import build_sms
+
+        platforms.append(build_sms(settings, engine, delivery))
+    return platforms
+
+
+def build_engine(settings: Settings, store: ConversationStore) -> ConversationEngine:
     token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
-    engine = ConversationEngine(
+    return ConversationEngine(
         rasa=RasaClient(settings.rasa_url, token, settings.rasa_timeout),
         store=store,
         pseudonymize=Pseudonymizer(settings.secret_key()),
@@ -46,8 +61,21 @@ def build_gateway(settings: Settings) -> Starlette:
         vocabulary=VocabularyDetector.from_training_data(),
         translator=build_translator(settings),
     )
+
+
+def build_gateway(settings: Settings) -> Starlette:
+    database = build_database(settings)
+    store = ConversationStore(database.engine)
+    store.create_tables()
+    delivery = Delivery(database.engine)
+    delivery.create_tables()
+    engine = build_engine(settings, store)
     return create_gateway_app(
-        engine, database, actions_url=settings.actions_url, admin_token=settings.admin_token
+        engine,
+        database,
+        actions_url=settings.actions_url,
+        admin_token=settings.admin_token,
+        platforms=build_platforms(settings, engine, delivery),
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount
+from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from channels import health, tester, web
@@ -19,12 +21,26 @@ from knowledge.db import Database
 log = logging.getLogger(__name__)
 
 
+class PlatformChannel(Protocol):
+    """A messaging platform's side of the gateway (Telegram, SMS): its webhook routes and
+    the background work (answering stored messages, sending queued ones)."""
+
+    name: str
+
+    def routes(self) -> list[BaseRoute]: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 def create_app(
     engine: ConversationEngine,
     database: Database,
     *,
     actions_url: str,
     admin_token: object,
+    platforms: Sequence[PlatformChannel] = (),
 ) -> Starlette:
     from pydantic import SecretStr
 
@@ -32,7 +48,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
+        for platform in platforms:
+            await platform.start()
+        try:
+            yield
+        finally:
+            for platform in reversed(platforms):
+                await platform.stop()
         await engine.rasa.aclose()
         database.dispose()
 
@@ -49,6 +71,7 @@ def create_app(
             *web.routes(engine, engine.languages),
             *tester.routes(engine, token),
             *health.routes(engine.rasa, actions_url, database),
+            *(route for platform in platforms for route in platform.routes()),
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
         exception_handlers={Exception: server_error},
