@@ -8,6 +8,7 @@ None and the statistical detectors take over.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _UNIQUE_SCRIPT = {
@@ -29,6 +30,22 @@ _PERSIAN_OR_URDU = set("پچژگکی")
 _ARABIC_ONLY = set("ةىيك")
 _UKRAINIAN_ONLY = set("іїєґІЇЄҐ")
 _RUSSIAN_ONLY = set("ыэъёЫЭЪЁ")
+
+
+# Arabizi: Arabic in Latin letters, with digits for the sounds Latin lacks (3 = ع, 7 = ح,
+# 2 = ء, 5 = خ, 9 = ق/ص, 6 = ط, 8 = غ): "mar7aba", "ba3ref", "3ayez". Digits inside words
+# are rare in other languages' texting except in codes (V5K 0A1), ordinals (3rd), times
+# (7pm) and product names (mp3), which are excluded; two such words settle it.
+_ARABIZI_WORD = re.compile(r"[a-z]+[235679][a-z]*|[235679][a-z]{2,}")
+_NOT_ARABIZI = re.compile(
+    r"\d+(st|nd|rd|th|am|pm|h|hr|hrs|min|km|kg|yo|yrs|x|g)|[a-z]\d[a-z]\d?[a-z]?\d?|.*\d\d.*"
+)
+
+
+def is_arabizi(text: str) -> bool:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    hits = [w for w in words if _ARABIZI_WORD.fullmatch(w) and not _NOT_ARABIZI.fullmatch(w)]
+    return len(hits) >= 2
 
 
 def _script(ch: str) -> str | None:
@@ -75,4 +92,6 @@ def script_language(text: str) -> str | None:
         return None
     if main == "DEVANAGARI":
         return "hi"
+    if main == "LATIN" and is_arabizi(text):
+        return "ar"
     return None

@@ -100,3 +100,13 @@ def test_a_word_that_is_also_a_language_name_does_not_switch_languages() -> None
         decide("hi", supported=("en", "hi"), requested=None, preference=None, last=None).code
         == "en"
     )
+
+
+def test_arabizi_is_arabic_but_codes_ordinals_and_times_are_not() -> None:
+    from channels.scripts import script_language
+
+    assert script_language("kifak, ana 3ayez doctor w ma ba3ref wen") == "ar"
+    assert script_language("bdi e7ki ma3 7ada") == "ar"
+    assert script_language("food bank near V5K 0A1") is None
+    assert script_language("3rd floor, open till 7pm") is None
+    assert script_language("I want 2 go 2 the clinic") is None
