@@ -16,7 +16,20 @@ from bot.settings import Settings
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 QUESTIONS = EVAL_DIR / "questions.yml"
+# More held-out questions, one file per language, each by a writer who saw neither the
+# training examples nor the other questions.
+MORE_QUESTIONS = EVAL_DIR / "more"
 UNSEEN = EVAL_DIR / "unseen_languages.yml"
+
+
+def load_questions(*, unseen: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """{language: [question, ...]} from every held-out file (or the unseen languages')."""
+    paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(MORE_QUESTIONS.glob("*.yml"))]
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for path in paths:
+        for language, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            merged.setdefault(language, []).extend(items)
+    return merged
 
 
 def score(
@@ -97,8 +110,8 @@ def cross_validation(settings: Settings, folds: int) -> int:
 def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "cross_validation", None):
         return cross_validation(settings, args.cross_validation)
-    path = UNSEEN if getattr(args, "unseen", False) else QUESTIONS
-    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unseen = bool(getattr(args, "unseen", False))
+    questions = load_questions(unseen=unseen)
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
@@ -120,7 +133,7 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
                     print("error: the assistant is not running; start it with 'navigator run'")
                     return 2
                 results.append((language, question, response.json()))
-    table = score(results, unseen=path == UNSEEN, spoken=set(settings.languages))
+    table = score(results, unseen=unseen, spoken=set(settings.languages))
     if args.json:
         print(json.dumps(table, indent=2))
         return 0

@@ -1,23 +1,23 @@
-"""The held-out questions (tests/eval/questions.yml), never trained on, through the real stack."""
+"""The held-out questions (tests/eval/), never trained on, through the real stack."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-import yaml
 
-from bot.evaluation import QUESTIONS, UNSEEN, score
+from bot.evaluation import load_questions, score
 from bot.languages import available_languages
 from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e
 
 
-def _run(stack: Stack, path: Any) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
-    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _run(stack: Stack, *, unseen: bool) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    questions = load_questions(unseen=unseen)
+    kind = "unseen" if unseen else "held-out"
     return [
-        (language, q, stack.try_(q["text"], user=f"eval-{path.stem}-{language}-{n}"))
+        (language, q, stack.try_(q["text"], user=f"eval-{kind}-{language}-{n}"))
         for language, items in questions.items()
         for n, q in enumerate(items)
     ]
@@ -29,7 +29,7 @@ def test_held_out_questions_per_language(stack: Stack) -> None:
     each language) and the measured figures are in `navigator eval` and the closing notes,
     not tuned here."""
     available = set(available_languages())
-    results = [r for r in _run(stack, QUESTIONS) if r[0] in available]
+    results = [r for r in _run(stack, unseen=False) if r[0] in available]
     table = score(results)
     # Every language the bot speaks has held-out questions, except Dari: detection cannot
     # tell it from Farsi, so a Dari conversation starts by choosing Dari.
@@ -43,8 +43,8 @@ def test_held_out_questions_per_language(stack: Stack) -> None:
 
 def test_unseen_languages_still_reach_the_right_category_and_emergencies(stack: Stack) -> None:
     available = set(available_languages())
-    not_spoken = [r for r in _run(stack, QUESTIONS) if r[0] not in available]
-    table = score(_run(stack, UNSEEN) + not_spoken, unseen=True)
+    not_spoken = [r for r in _run(stack, unseen=False) if r[0] not in available]
+    table = score(_run(stack, unseen=True) + not_spoken, unseen=True)
     emergencies = [row["emergency"] for row in table.values() if "emergency" in row]
     assert all(e["rate"] == 1.0 for e in emergencies), table
     categories = [row["category"] for row in table.values() if "category" in row]
