@@ -100,3 +100,52 @@ def service_facts(hit: ServiceHit) -> dict[str, object]:
         "categories": list(hit.categories),
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 2),
     }
+
+
+# -- SMS -------------------------------------------------------------------------------
+# A card costs money on SMS: every accent or non-Latin letter makes a segment 67
+# characters. Levels of detail, from most to least; fields are left out whole, never cut.
+SMS_FULL, SMS_SHORT, SMS_MINIMAL = 0, 1, 2
+
+
+def sms_card(catalog: Catalog, language: str, number: int, hit: ServiceHit, level: int) -> str:
+    """Name, one phone number, address: what a newcomer needs to call or go there."""
+    title = hit.name
+    if level == SMS_FULL and hit.organization_name not in hit.name:
+        title = f"{hit.name} – {hit.organization_name}"
+    lines = [f"{number}. {title}"]
+    if hit.phones:
+        lines.append(catalog.text("utter_card_phone", language, phone=hit.phones[0]))
+    if level < SMS_MINIMAL or not hit.phones:
+        if hit.address:
+            address = hit.address
+            if level == SMS_FULL and hit.distance_km is not None:
+                distance = language_conventions(language).format_decimal(hit.distance_km)
+                km = catalog.text("utter_card_distance", language, distance=distance)
+                address = f"{address} ({km})"
+            lines.append(catalog.text("utter_card_address", language, address=address))
+        elif hit.virtual and level < SMS_MINIMAL:
+            lines.append(catalog.text("utter_card_virtual", language))
+    return "\n".join(lines)
+
+
+def sms_detail_lines(catalog: Catalog, language: str, number: int, hit: ServiceHit) -> list[str]:
+    """A service's details for SMS, most useful first; the caller keeps what fits."""
+    lines = [sms_card(catalog, language, number, hit, SMS_FULL)]
+    if len(hit.phones) > 1:
+        lines.append(catalog.text("utter_card_phone", language, phone=", ".join(hit.phones[1:3])))
+    for line in (hours_line(catalog, language, hit), week_line(catalog, language, hit)):
+        if line:
+            lines.append(line)
+    if hit.url:
+        lines.append(catalog.text("utter_card_website", language, url=hit.url))
+    if hit.description and hit.description_language == language:
+        lines.append(hit.description)
+    if hit.fees == "free":
+        lines.append(catalog.text("utter_card_free", language))
+    if hit.languages:
+        names = ", ".join(endonym(code) for code in hit.languages[:6])
+        lines.append(catalog.text("utter_card_languages", language, languages=names))
+    if not hit.verified:
+        lines.append(catalog.text("utter_card_not_verified", language))
+    return lines

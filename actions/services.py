@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -10,8 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.base import EventList, NavigatorAction, report
-from actions.cards import service_card, service_facts
+from actions.cards import (
+    SMS_FULL,
+    SMS_MINIMAL,
+    SMS_SHORT,
+    service_card,
+    service_facts,
+    sms_card,
+    sms_detail_lines,
+)
 from bot.catalog import Catalog
+from channels.sms.compose import segment_count
 from knowledge.db import Database
 from knowledge.places import Place, resolve_place
 from knowledge.search import (
@@ -24,6 +34,38 @@ from knowledge.search import (
 from knowledge.translation import NoTranslator, Translator, cached_translation
 
 PAGE_SIZE = 3
+DEFAULT_SMS_SEGMENTS = 3
+
+
+@dataclass(frozen=True)
+class TextChannel:
+    """A channel without buttons (SMS, WhatsApp through Twilio): choices are answered by
+    number or MORE; SMS also has a segment budget per answer."""
+
+    kind: str  # sms | whatsapp
+    max_segments: int
+
+    @property
+    def compact(self) -> bool:
+        return self.kind == "sms"
+
+
+def text_channel(tracker: Tracker) -> TextChannel | None:
+    metadata = tracker.latest_message.get("metadata") or {}
+    channel = str(metadata.get("channel") or tracker.get_slot("channel") or "")
+    kind = channel.rsplit("-", 1)[-1]  # the console's "tester-sms" shows what SMS shows
+    if kind not in ("sms", "whatsapp"):
+        return None
+    budget = metadata.get("sms_max_segments")
+    if not isinstance(budget, int) or budget < 1:
+        budget = DEFAULT_SMS_SEGMENTS
+    return TextChannel(kind, budget)
+
+
+# Ways to fit a page into the SMS budget, best first: (card level, with header). Fewer
+# services are tried before cards without an address (where to go matters).
+_WITH_ADDRESS = ((SMS_FULL, True), (SMS_SHORT, True), (SMS_SHORT, False))
+_WITHOUT_ADDRESS = ((SMS_MINIMAL, False),)
 
 
 def _place_facts(place: Place) -> dict[str, object]:
@@ -78,7 +120,18 @@ class _ServiceAction(NavigatorAction):
         language: str,
         result: SearchResult,
         first_number: int,
-    ) -> None:
+        *,
+        plain: TextChannel | None = None,
+        header: Callable[[int], str] | None = None,
+        before: tuple[str, ...] = (),
+    ) -> tuple[ServiceHit, ...]:
+        """Show a page of results; the hits shown (SMS may show fewer to fit)."""
+        if plain is not None:
+            return self.show_text_page(
+                dispatcher, catalog, language, result, first_number, plain, header, before
+            )
+        if header is not None:
+            dispatcher.utter_message(text=header(len(result.hits)))
         for index, hit in enumerate(result.hits):
             dispatcher.utter_message(
                 text=service_card(catalog, language, first_number + index, hit)
@@ -98,6 +151,67 @@ class _ServiceAction(NavigatorAction):
                 {"title": catalog.text("utter_more_button", language), "payload": "/more_results"}
             )
         dispatcher.utter_message(text=catalog.text(footer, language), buttons=buttons)
+        return result.hits
+
+    def show_text_page(
+        self,
+        dispatcher: CollectingDispatcher,
+        catalog: Catalog,
+        language: str,
+        result: SearchResult,
+        first_number: int,
+        plain: TextChannel,
+        header: Callable[[int], str] | None,
+        before: tuple[str, ...],
+    ) -> tuple[ServiceHit, ...]:
+        """Cards, then a footer saying how to answer instead of buttons; for SMS the page
+        that fits the segment budget with the most services and detail. `before`: what
+        this answer already said (counted in the budget)."""
+        hits = result.hits
+
+        def page(count: int, level: int | None, with_header: bool) -> list[str]:
+            shown = hits[:count]
+            more = first_number - 1 + count < result.total
+            footer = "utter_sms_results_footer" if more else "utter_sms_results_footer_last"
+            cards = [
+                service_card(catalog, language, first_number + i, hit)
+                if level is None
+                else sms_card(catalog, language, first_number + i, hit, level)
+                for i, hit in enumerate(shown)
+            ]
+            top = [header(count)] if header is not None and with_header else []
+            return [*top, *cards, catalog.text(footer, language)]
+
+        chosen: tuple[int, list[str]] | None = None
+        if not plain.compact:
+            chosen = (len(hits), page(len(hits), None, True))
+        else:
+            sizes = range(len(hits), 0, -1)
+            for ways in (_WITH_ADDRESS, _WITHOUT_ADDRESS):
+                for count in sizes:
+                    for level, with_header in ways:
+                        texts = page(count, level, with_header)
+                        if segment_count([*before, *texts], language) <= plain.max_segments:
+                            chosen = (count, texts)
+                            break
+                    if chosen:
+                        break
+                if chosen:
+                    break
+            if chosen is None:  # nothing fits: the smallest page, whole words still
+                chosen = (1, page(1, SMS_MINIMAL, False))
+        count, texts = chosen
+        for text in texts:
+            dispatcher.utter_message(text=text)
+        shown = hits[:count]
+        replies = {
+            str(first_number + i): f'/service_details{{"number":"{first_number + i}"}}'
+            for i in range(count)
+        }
+        if first_number - 1 + count < result.total:
+            replies["more"] = "/more_results"
+        report(dispatcher, replies=replies)
+        return shown
 
 
 class FindServices(_ServiceAction):
@@ -135,6 +249,7 @@ class FindServices(_ServiceAction):
             return [SlotSet("place", None)]
         result = self.search(category, place, language, offset=0)
         category_name = catalog.text(f"utter_category_{category}", language)
+        shown: tuple[ServiceHit, ...] = ()
         if not result.hits:
             dispatcher.utter_message(
                 text=catalog.text(
@@ -142,26 +257,37 @@ class FindServices(_ServiceAction):
                 )
             )
         else:
-            dispatcher.utter_message(
-                text=catalog.text(
+
+            def header(count: int) -> str:
+                return catalog.text(
                     "utter_results_header",
                     language,
-                    count=len(result.hits),
+                    count=count,
                     category_name=category_name,
                     place=place.name,
                 )
+
+            before = (catalog.text("utter_emergency", language),) if category == "emergency" else ()
+            shown = self.show_page(
+                dispatcher,
+                catalog,
+                language,
+                result,
+                first_number=1,
+                plain=text_channel(tracker),
+                header=header,
+                before=before,
             )
-            self.show_page(dispatcher, catalog, language, result, first_number=1)
         report(
             dispatcher,
             categories=[category],
             place=_place_facts(place),
-            services=[service_facts(h) for h in result.hits],
+            services=[service_facts(h) for h in shown],
             emergency=category == "emergency",
         )
         return [
-            SlotSet("result_ids", [h.id for h in result.hits]),
-            SlotSet("results_shown", float(len(result.hits))),
+            SlotSet("result_ids", [h.id for h in shown]),
+            SlotSet("results_shown", float(len(shown))),
         ]
 
 
@@ -184,14 +310,21 @@ class MoreResults(_ServiceAction):
             dispatcher.utter_message(text=catalog.text("utter_no_more_results", language))
             report(dispatcher, categories=[category], services=[])
             return []
-        self.show_page(dispatcher, catalog, language, result, first_number=len(shown) + 1)
+        page = self.show_page(
+            dispatcher,
+            catalog,
+            language,
+            result,
+            first_number=len(shown) + 1,
+            plain=text_channel(tracker),
+        )
         report(
             dispatcher,
             categories=[category],
             place=_place_facts(place),
-            services=[service_facts(h) for h in result.hits],
+            services=[service_facts(h) for h in page],
         )
-        ids = shown + [h.id for h in result.hits]
+        ids = shown + [h.id for h in page]
         return [SlotSet("result_ids", ids), SlotSet("results_shown", float(len(ids)))]
 
 
@@ -220,9 +353,28 @@ class ServiceDetails(_ServiceAction):
             dispatcher.utter_message(text=catalog.text("utter_details_expired", language))
             report(dispatcher, categories=[], services=[])
             return []
-        dispatcher.utter_message(text=service_card(catalog, language, number, hit, detailed=True))
+        plain = text_channel(tracker)
+        if plain is not None and plain.compact:
+            dispatcher.utter_message(text=_fit_lines(catalog, language, number, hit, plain))
+        else:
+            dispatcher.utter_message(
+                text=service_card(catalog, language, number, hit, detailed=True)
+            )
         report(dispatcher, categories=list(hit.categories[:1]), services=[service_facts(hit)])
         return []
+
+
+def _fit_lines(
+    catalog: Catalog, language: str, number: int, hit: ServiceHit, plain: TextChannel
+) -> str:
+    """The details that fit the SMS budget, most useful first; a line fits whole or not
+    at all (the first, name and phone, always)."""
+    lines = sms_detail_lines(catalog, language, number, hit)
+    kept = lines[:1]
+    for line in lines[1:]:
+        if segment_count([*kept, line], language) <= plain.max_segments:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _number(tracker: Tracker) -> int | None:

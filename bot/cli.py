@@ -111,7 +111,45 @@ def prepare(settings: Settings) -> Any:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.stack import supervise
 
+    if getattr(args, "telegram_polling", False):
+        # The gateway child reads its settings from the environment (bot.stack).
+        settings = settings.model_copy(update={"telegram_polling": True})
     return supervise(settings, prepare(settings))
+
+
+def cmd_telegram_set_webhook(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.catalog import Catalog
+    from channels.telegram.sender import make_bot
+    from channels.telegram.setup import SetupError, register, valid_secret, webhook_url
+
+    token, secret = settings.telegram_bot_token, settings.telegram_webhook_secret
+    try:
+        if token is None or not token.get_secret_value():
+            raise SetupError("set TELEGRAM_BOT_TOKEN (from @BotFather)")
+        if secret is None or not valid_secret(secret.get_secret_value()):
+            raise SetupError("set TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)")
+        url = webhook_url(settings.public_base_url)
+        bot = make_bot(token.get_secret_value(), settings.telegram_api_base_url)
+        done = asyncio.run(
+            register(
+                bot,
+                url=url,
+                secret=secret.get_secret_value(),
+                catalog=Catalog.from_files(),
+                languages=settings.languages,
+                default_language=settings.default_language,
+            )
+        )
+    except (SetupError, TelegramError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for line in done:
+        print(line)
+    return 0
 
 
 def cmd_serve_gateway(settings: Settings, args: argparse.Namespace) -> int:
@@ -250,12 +288,70 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return run_evaluation(settings, args)
 
 
+def cmd_sms_purge(settings: Settings, args: argparse.Namespace) -> int:
+    from channels.delivery import Delivery
+    from channels.sms.choices import ChoiceStore
+    from channels.sms.purge import purge_sms
+
+    database = _database(settings)
+    delivery = Delivery(database.engine)
+    delivery.create_tables()
+    choices = ChoiceStore(database.engine)
+    choices.create_tables()
+    try:
+        counts = purge_sms(delivery, choices, args.days)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"forgot numbers not seen for {args.days} days: {counts['contacts']} numbers, "
+        f"{counts['inbound'] + counts['outbound']} messages, {counts['choices']} reply menus"
+    )
+    return 0
+
+
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.retention import purge, tracker_engine
+
+    database = _database(settings)
+    try:
+        report = purge(
+            tracker=tracker_engine(settings.tracker_url), gateway=database.engine, days=args.days
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"forgot conversations idle for {args.days} days: {report.tracker_events} tracker "
+        f"events, {report.conversations} language memories, {report.channel_messages} "
+        f"channel messages, {report.channel_contacts} phone numbers or chat ids"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="navigator", description="Newcomer Navigator")
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="load the directory, train if needed, start everything")
+    run.add_argument(
+        "--telegram-polling",
+        action="store_true",
+        help="Telegram by long polling instead of the webhook (no public URL needed)",
+    )
     run.set_defaults(func=cmd_run)
+    telegram = sub.add_parser("telegram", help="the Telegram channel")
+    telegram_sub = telegram.add_subparsers(dest="telegram", required=True)
+    telegram_sub.add_parser(
+        "set-webhook", help="register PUBLIC_BASE_URL's webhook, its secret and the commands"
+    ).set_defaults(func=cmd_telegram_set_webhook)
+    sms = sub.add_parser("sms", help="the SMS channel (Twilio)")
+    sms_sub = sms.add_subparsers(dest="sms", required=True)
+    sms_purge = sms_sub.add_parser(
+        "purge", help="delete everything about numbers not seen for N days"
+    )
+    sms_purge.add_argument("--days", type=int, required=True)
+    sms_purge.set_defaults(func=cmd_sms_purge)
     train = sub.add_parser("train", help="train the Rasa model if its inputs changed")
     train.add_argument("--force", action="store_true")
     train.set_defaults(func=cmd_train)
@@ -306,6 +402,12 @@ def parser() -> argparse.ArgumentParser:
         "--cross-validation", type=int, metavar="FOLDS", help="Rasa's k-fold cross-validation"
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    forget = sub.add_parser(
+        "purge", help="delete conversations, numbers and chat ids not seen for N days"
+    )
+    forget.add_argument("--days", type=int, required=True)
+    forget.set_defaults(func=cmd_purge)
 
     for name, func in (("serve-gateway", cmd_serve_gateway), ("serve-actions", cmd_serve_actions)):
         sub.add_parser(name, help=argparse.SUPPRESS).set_defaults(func=func)

@@ -149,7 +149,8 @@ def build_children(settings: Settings, model: Path) -> list[Child]:
         Child(
             "gateway",
             [*app, "serve-gateway"],
-            env,
+            # `navigator run --telegram-polling` reaches the gateway through its settings.
+            {**env, "NAVIGATOR_TELEGRAM_POLLING": "1"} if settings.telegram_polling else env,
             root,
             f"http://127.0.0.1:{settings.port}/healthz",
         ),

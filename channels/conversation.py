@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from re import Pattern
 from typing import Any
@@ -20,6 +21,9 @@ from nlu.danger import match_danger
 
 log = logging.getLogger(__name__)
 
+# Rasa's intent syntax, sent by buttons (web chat, Telegram) and channel commands.
+_PAYLOAD = re.compile(r"^/[A-Za-z_]+(\{.*\})?$", re.DOTALL)
+
 _PROBLEM_RESPONSES = {
     Problem.EMPTY: "utter_input_empty",
     Problem.TOO_LONG: "utter_input_too_long",
@@ -34,6 +38,8 @@ class Turn:
     text: str
     requested_language: str | None = None
     hint: str | None = None
+    # Channel facts the actions may use (e.g. an SMS segment budget); never the raw id.
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -123,7 +129,8 @@ class ConversationEngine:
         preference, last = self.store.get(conversation_id)
         requested = turn.requested_language if turn.requested_language != "auto" else None
         decision = decide(
-            cleaned.text,
+            # A button's payload ('/find_service{...}') says nothing about the language.
+            "" if _PAYLOAD.match(cleaned.text) else cleaned.text,
             supported=self.languages,
             requested=requested,
             preference=preference,
@@ -143,7 +150,7 @@ class ConversationEngine:
             ]
             return answer
 
-        metadata = {"language": decision.code, "channel": turn.channel}
+        metadata = {**(turn.metadata or {}), "language": decision.code, "channel": turn.channel}
         try:
             reply = await self.rasa.send(conversation_id, cleaned.text, metadata)
         except RasaUnavailable as exc:

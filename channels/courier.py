@@ -47,6 +47,9 @@ class Processed:
     # soon") is sent once, the first time.
     retry: bool = False
     hold: list[dict[str, Any]] = field(default_factory=list)
+    # The bodies already went back in the webhook's own response (Twilio TwiML): record
+    # them as sent instead of queueing them.
+    sent_inline: bool = False
 
 
 Processor = Callable[[Inbound], Awaitable[Processed]]
@@ -214,7 +217,9 @@ class InboundWorker:
                     self.delivery.postpone(inbound.id, self.retry_delay, held=bool(processed.hold))
                 self._wake_courier()
                 return None
-            queued = self.delivery.answer(inbound.id, processed.bodies)
+            queued = self.delivery.answer(
+                inbound.id, processed.bodies, sent_inline=processed.sent_inline
+            )
             self._wake_courier()
             return processed if queued or not processed.bodies else None
 

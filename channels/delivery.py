@@ -157,6 +157,11 @@ class Delivery:
         self._engine = engine
         self._now = clock
 
+    @property
+    def engine(self) -> Engine:
+        """The database engine, for a channel's own small tables beside these."""
+        return self._engine
+
     def create_tables(self) -> None:
         _Base.metadata.create_all(self._engine)
 
@@ -308,13 +313,17 @@ class Delivery:
         now: datetime,
         sent_inline: bool,
     ) -> list[Outbound]:
+        # Nothing may be queued for a number that opted out (SMS STOP) until it opts in
+        # again: an answer still being prepared when STOP arrived is dropped here.
+        contact = session.get(ContactRow, (channel, recipient))
+        queued = DROPPED if contact is not None and contact.status == OPTED_OUT else PENDING
         rows = [
             OutboundRow(
                 channel=channel,
                 recipient=recipient,
                 inbound_id=inbound_id,
                 body=body,
-                status=SENT if sent_inline else PENDING,
+                status=SENT if sent_inline else queued,
                 attempts=1 if sent_inline else 0,
                 next_attempt_at=now,
                 created_at=now,
@@ -445,35 +454,39 @@ class Delivery:
         *,
         keep_messages: timedelta = timedelta(hours=48),
         forget_contacts_after: timedelta | None = None,
+        channel: str | None = None,
     ) -> dict[str, int]:
         """Delete answered messages older than `keep_messages` (≥ 24 h: Telegram redelivers
         for a day and the keys must outlive that) and, when asked, every trace of
-        recipients not seen for `forget_contacts_after`."""
+        recipients not seen for `forget_contacts_after`; of one channel when given."""
         if keep_messages < timedelta(hours=24):
             raise ValueError("keep messages at least 24 hours: redeliveries come that late")
         now = self._now()
         counts: dict[str, int] = {}
         with Session(self._engine) as session, session.begin():
             cutoff = now - keep_messages
+            only = [InboundRow.channel == channel] if channel else []
             counts["inbound"] = _rowcount(
                 session.execute(
                     delete(InboundRow).where(
-                        InboundRow.status == DONE, InboundRow.received_at < cutoff
+                        InboundRow.status == DONE, InboundRow.received_at < cutoff, *only
                     )
                 )
             )
+            only_out = [OutboundRow.channel == channel] if channel else []
             counts["outbound"] = _rowcount(
                 session.execute(
                     delete(OutboundRow).where(
-                        OutboundRow.status != PENDING, OutboundRow.created_at < cutoff
+                        OutboundRow.status != PENDING, OutboundRow.created_at < cutoff, *only_out
                     )
                 )
             )
             counts["contacts"] = 0
             if forget_contacts_after is not None:
+                only_contact = [ContactRow.channel == channel] if channel else []
                 stale = session.execute(
                     select(ContactRow.channel, ContactRow.recipient).where(
-                        ContactRow.last_seen < now - forget_contacts_after
+                        ContactRow.last_seen < now - forget_contacts_after, *only_contact
                     )
                 ).all()
                 for channel, recipient in stale:

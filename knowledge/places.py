@@ -223,14 +223,19 @@ def _nearest_municipality(lat: float, lon: float) -> str | None:
 
 
 def _coordinates(text: str) -> Place | None:
-    """A "lat,lon" text as a place, or None."""
+    """A "lat,lon" text as a place, or None.
+
+    A shared location reads as the municipality it is in ("… near Vancouver"); a point
+    far from every named place keeps its coordinates as its name."""
     match = _COORDINATES_RE.match(text)
     if match is None:
         return None
     lat, lon = float(match.group(1)), float(match.group(2))
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         return None
-    return Place(f"{lat:.5f},{lon:.5f}", lat, lon, "coordinates", _nearest_municipality(lat, lon))
+    municipality = _nearest_municipality(lat, lon)
+    name = municipality or f"{lat:.3f},{lon:.3f}"
+    return Place(name, lat, lon, "coordinates", municipality)
 
 
 def _postal(text: str) -> Place | None:

@@ -20,6 +20,8 @@ import httpx
 import pytest
 
 from tests.conftest import require
+from tests.support.fake_telegram import FakeTelegram, fake_telegram  # noqa: F401 (fixture)
+from tests.support.fake_twilio import FakeTwilio, fake_twilio  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 900  # a first run trains the model
@@ -32,10 +34,20 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, base_url: str, log: Path, process: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        log: Path,
+        process: subprocess.Popen[bytes],
+        telegram: FakeTelegram,
+        twilio: FakeTwilio,
+    ) -> None:
         self.base_url = base_url
         self.log = log
         self.process = process
+        # The platforms' fakes the stack talks to (Telegram Bot API, Twilio REST API).
+        self.telegram = telegram
+        self.twilio = twilio
 
     def try_(self, text: str, **extra: object) -> dict[str, object]:
         body = {"text": text, "language": "auto", "channel": "web", "user": "e2e", **extra}
@@ -76,8 +88,13 @@ def drop_postgres_database(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The stack on PostgreSQL when one runs on loopback (always in CI), else on SQLite."""
+def stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_telegram: FakeTelegram,  # noqa: F811
+    fake_twilio: FakeTwilio,  # noqa: F811
+) -> Iterator[Stack]:
+    """The stack on PostgreSQL when one runs on loopback (always in CI), else on SQLite,
+    with Telegram and SMS on, pointed at local fakes of their APIs."""
     require(
         (ROOT / ".venv" / "rasa" / "bin" / "rasa").exists(),
         "the Rasa runtime is missing: run `make setup`",
@@ -101,6 +118,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         env["DATABASE_URL"] = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{pg}"
         env["NAVIGATOR_TRACKER_STORE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{pg}"
     env.pop("NAVIGATOR_ADMIN_TOKEN", None)
+    base_url = f"http://127.0.0.1:{port}"
+    env["PUBLIC_BASE_URL"] = base_url
+    env.update(fake_telegram.stack_env())
+    env.update(fake_twilio.stack_env())
     log = var / "stack.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -110,7 +131,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
     try:
         while True:
@@ -124,7 +144,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             if time.monotonic() > deadline:
                 pytest.fail(f"the stack was not ready in time:\n{log.read_text()[-4000:]}")
             time.sleep(1)
-        yield Stack(base_url, log, process)
+        yield Stack(base_url, log, process, fake_telegram, fake_twilio)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -99,6 +99,17 @@ def test_coordinates_text() -> None:
     assert resolve_place("123.0, 500.0") is None
 
 
+def test_a_shared_location_is_named_after_its_municipality() -> None:
+    # What a Telegram user sees in "… near {place}" after sharing their location.
+    place = resolve_place("49.283,-123.121")
+    assert place is not None and place.name == "Vancouver"
+    surrey = resolve_place("49.191,-122.849")
+    assert surrey is not None and surrey.name == "Surrey"
+    # Far from every place we know: the point itself, shortly.
+    nowhere = resolve_place("45.5017,-73.5673")
+    assert nowhere is not None and (nowhere.name, nowhere.municipality) == ("45.502,-73.567", None)
+
+
 def test_postal_code_location_for_the_loader() -> None:
     location = postal_code_location("V5H 0A1")
     assert location is not None
