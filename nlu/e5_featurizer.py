@@ -8,6 +8,7 @@ is left to the lexical extractors.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -25,6 +26,11 @@ from nlu.text import normalise_for_embedding
 
 # Inputs longer than this add nothing to intent and cost time; e5's window is 512 tokens.
 MAX_CHARS = 600
+# Vectors of texts seen in this process. Cross-validation trains and tests every fold in
+# one process over the same examples; the cache makes each text cost one encoding instead
+# of one per fold. A running server also meets the same short replies ("1", "more") often.
+CACHE_SIZE = 20_000
+_CACHE: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -68,14 +74,20 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     def embed(self, texts: List[Text]) -> np.ndarray:
         prepared = [normalise_for_embedding(t)[:MAX_CHARS] or "." for t in texts]
+        missing = list(dict.fromkeys(t for t in prepared if t not in _CACHE))
         size = int(self._config["batch_size"])
-        chunks = [
-            np.asarray(self._embedder().query(prepared[i : i + size]), dtype=np.float32).reshape(
-                -1, 384
-            )
-            for i in range(0, len(prepared), size)
-        ]
-        return np.concatenate(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
+        for i in range(0, len(missing), size):
+            batch = missing[i : i + size]
+            vectors = np.asarray(self._embedder().query(batch), dtype=np.float32).reshape(-1, 384)
+            for text, vector in zip(batch, vectors, strict=True):
+                _CACHE[text] = vector
+        rows = []
+        for text in prepared:
+            _CACHE.move_to_end(text)
+            rows.append(_CACHE[text])
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+        return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
     def _add(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
