@@ -22,6 +22,7 @@ from actions.cards import (
 )
 from bot.catalog import Catalog
 from channels.sms.compose import segment_count
+from channels.sms.segments import DEFAULT_SMS_SEGMENTS
 from knowledge.db import Database
 from knowledge.places import Place, resolve_place
 from knowledge.search import (
@@ -34,7 +35,6 @@ from knowledge.search import (
 from knowledge.translation import NoTranslator, Translator, cached_translation
 
 PAGE_SIZE = 3
-DEFAULT_SMS_SEGMENTS = 3
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 from channels.delivery import Delivery
+from channels.sms.choices import ChoiceStore
 from channels.store import ConversationStore
 
 # Shorter than this would drop the dedupe keys a platform may still redeliver against.
@@ -53,6 +54,9 @@ def purge(
     store = ConversationStore(gateway)
     store.create_tables()
     conversations = store.forget_older_than(cutoff)
+    choices = ChoiceStore(gateway)  # what "1" or MORE meant in an SMS conversation
+    choices.create_tables()
+    choices.forget_older_than(cutoff)
     delivery = Delivery(gateway, clock=lambda: now)
     delivery.create_tables()
     ledger = delivery.purge(

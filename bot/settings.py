@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         "https://api.twilio.com", validation_alias="TWILIO_API_BASE_URL"
     )
     sms_max_segments: int = Field(3, validation_alias="NAVIGATOR_SMS_MAX_SEGMENTS")
+    # How long the SMS webhook waits for the answer to send it back inline (TwiML); later
+    # answers go by the REST API. Twilio gives up on a webhook after 15 s.
+    sms_inline_seconds: float = Field(
+        5.0, ge=0.5, le=10.0, validation_alias="NAVIGATOR_SMS_INLINE_SECONDS"
+    )
 
     @property
     def telegram_enabled(self) -> bool:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from channels.conversation import ConversationEngine, Turn
+from channels.conversation import Answer, ConversationEngine, Turn
 from channels.rasa_client import RasaUnavailable
 from channels.render import for_channel
 from channels.requests import BadRequest, optional_str, read_json_object
@@ -43,6 +43,24 @@ def authorise(request: Request, token: SecretStr | None) -> Response | None:
     if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
         return JSONResponse({"error": "forbidden"}, status_code=403)
     return None
+
+
+def _as_shown(engine: ConversationEngine, channel: str, answer: Answer) -> list[dict[str, Any]]:
+    """The answer exactly as the channel shows it; for SMS, the bodies the phone gets and
+    what each costs in segments."""
+    if channel != "sms":
+        return for_channel(channel, answer.messages, answer.language)
+    from channels.sms.render import render
+    from channels.sms.segments import DEFAULT_SMS_SEGMENTS, count
+
+    rendered = render(
+        answer.messages,
+        answer.facts,
+        language=answer.language,
+        catalog=engine.catalog,
+        max_segments=DEFAULT_SMS_SEGMENTS,
+    )
+    return [{"text": body, "segments": count(body).count} for body in rendered.bodies]
 
 
 async def try_question(engine: ConversationEngine, data: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +102,7 @@ async def try_question(engine: ConversationEngine, data: dict[str, Any]) -> dict
         "categories": answer.facts.get("categories", []),
         "services": answer.facts.get("services", []),
         "place": answer.facts.get("place"),
-        "messages": for_channel(channel, answer.messages, answer.language),
+        "messages": _as_shown(engine, channel, answer),
         "emergency": answer.emergency,
         "written_in": answer.written_in,
         "translated_to": answer.translated_to,

@@ -7,7 +7,7 @@ answers into the segment budget); everything that needs the gateway is imported 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -34,12 +34,9 @@ def build_sms(
     token = settings.twilio_auth_token.get_secret_value()
     base = settings.public_base_url.rstrip("/")
     if options is None:
-        extra: dict[str, Any] = {}
-        # Optional setting (seconds to answer inside the webhook) when the settings have it.
-        inline = getattr(settings, "sms_inline_seconds", None)
-        if isinstance(inline, int | float):
-            extra["inline_seconds"] = float(inline)
-        options = SmsOptions(max_segments=settings.sms_max_segments, **extra)
+        options = SmsOptions(
+            max_segments=settings.sms_max_segments, inline_seconds=settings.sms_inline_seconds
+        )
     choices = ChoiceStore(delivery.engine)
     choices.create_tables()
     return SmsChannel(

@@ -26,6 +26,10 @@ _GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
 _LIMITS = {GSM7: (160, 153), UCS2: (70, 67)}
 
 
+# Twilio advises at most 320 characters; three segments is the default budget of a reply.
+DEFAULT_SMS_SEGMENTS = 3
+
+
 @dataclass(frozen=True)
 class Segments:
     encoding: str  # GSM-7 or UCS-2

@@ -140,3 +140,13 @@ def test_web_chat_endpoint_answers_in_the_chosen_language(stack: Stack) -> None:
     body = r.json()
     assert body["language"] == "fr" and body["dir"] == "ltr"
     assert any(m.get("buttons") for m in body["messages"])
+
+
+def test_the_console_shows_an_sms_answer_as_the_phone_gets_it(stack: Stack) -> None:
+    answer = stack.try_("food bank in Burnaby", channel="sms", user="e2e-sms-preview")
+    messages = answer["messages"]
+    assert isinstance(messages, list) and messages
+    assert all(1 <= m["segments"] <= 3 for m in messages), messages
+    text = "\n".join(m["text"] for m in messages)
+    assert "1." in text and "MORE" in text  # numbered services, SMS footer, no buttons
+    assert all("buttons" not in m for m in messages)
