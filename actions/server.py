@@ -30,12 +30,13 @@ log = logging.getLogger(__name__)
 
 
 def all_actions(database: Database, translator: Translator) -> list[Action]:
+    find = FindServices(database, translator)
     return [
         ValidateSlotMappings(),
-        Emergency(),
+        Emergency(find),
         ChangeLanguage(),
         ShowMenu(),
-        FindServices(database, translator),
+        find,
         MoreResults(database, translator),
         ServiceDetails(database, translator),
     ]

@@ -221,7 +221,18 @@ class FindServices(_ServiceAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, catalog: Catalog, language: str
     ) -> EventList:
-        category = tracker.get_slot("category")
+        return await self.find(dispatcher, tracker, catalog, language, tracker.get_slot("category"))
+
+    async def find(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        catalog: Catalog,
+        language: str,
+        category: str | None,
+    ) -> EventList:
+        """Services of `category` near the conversation's place, or a question for what
+        is missing."""
         place_text = tracker.get_slot("place")
         if category == "emergency":
             dispatcher.utter_message(text=catalog.text("utter_emergency", language))

@@ -211,3 +211,38 @@ async def test_descriptions_without_curated_text_are_machine_translated_or_flagg
         translated = FindServices(database, translator).in_language(session, plain, "so")
     assert translated.description_language == "so"
     assert translated.description != plain.description
+
+
+async def test_abuse_at_home_gets_the_numbers_then_family_violence_services(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    from actions.emergency import Emergency
+
+    dispatcher = CollectingDispatcher()
+    category = {"entity": "category", "value": "family_violence"}
+    await Emergency(FindServices(database)).run(
+        dispatcher,
+        tracker(intent="emergency", entities=[category], slots={"place": "Surrey"}),
+        domain,
+    )
+    texts = _texts(dispatcher)
+    assert texts[0] == Catalog.from_domain(domain).text("utter_emergency", "en")
+    assert any(line.startswith("1. ") for text in texts[1:] for line in text.splitlines())
+    # Merged as the gateway merges one turn's facts.
+    from channels.conversation import split_reply
+
+    _, facts = split_reply(dispatcher.messages)
+    assert facts["emergency"] is True and "family_violence" in facts["categories"]
+
+
+async def test_an_overdose_gets_the_numbers_alone(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    from actions.emergency import Emergency
+
+    dispatcher = CollectingDispatcher()
+    category = {"entity": "category", "value": "health"}
+    await Emergency(FindServices(database)).run(
+        dispatcher, tracker(intent="emergency", entities=[category]), domain
+    )
+    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_emergency", "en")]
