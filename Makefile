@@ -25,6 +25,9 @@ train: setup ## train the Rasa model if its inputs changed
 eval: setup ## accuracy on the held-out questions (needs `make run` in another shell)
 	@$(APP)/navigator eval
 
+eval-report: setup ## held-out, unseen-language and cross-validation tables (starts its own stack)
+	@scripts/eval-report.sh
+
 bench: setup ## latency, search speed, training and start-up time, memory
 	@$(APP)/python bench/run.py
 
@@ -36,4 +39,4 @@ lint: setup ## ruff and mypy
 clean: ## remove trained models and local data (keeps the virtualenvs)
 	rm -rf var
 
-.PHONY: help setup run test test-fast train eval bench lint clean
+.PHONY: help setup run test test-fast train eval eval-report bench lint clean
