@@ -103,6 +103,8 @@ class Courier:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before draining: a message queued while we drain wakes the next wait.
+            self._wake.clear()
             try:
                 sent = await self.drain_once()
             except Exception:  # keep the loop alive: a bad row must not stop all sending
@@ -110,26 +112,27 @@ class Courier:
                 sent = 0
             if sent:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), self._idle_seconds())
+
+    def _idle_seconds(self) -> float:
+        """How long to wait for new work: the poll interval, or less when a recipient's
+        next message becomes due sooner."""
+        now = time.monotonic()
+        waits = [self.per_recipient_interval - (now - t) for t in self._last_sent.values()]
+        return max(0.02, min([self.poll_seconds, *[w for w in waits if w > 0]]))
 
     async def drain_once(self) -> int:
         """Send every message that is due now; how many were attempted."""
         now = time.monotonic()
-        resting = {r for r, t in self._last_sent.items() if now - t < self.per_recipient_interval}
+        # Forget recipients whose interval has passed: the table stays as small as the
+        # number of people written to in the last second.
+        self._last_sent = {
+            r: t for r, t in self._last_sent.items() if now - t < self.per_recipient_interval
+        }
+        resting = set(self._last_sent)
         due = self.delivery.due_outbound(self.channel, busy=resting)
         if not due:
-            if resting:  # something may be waiting for its recipient's interval
-                await asyncio.sleep(
-                    max(
-                        0.05,
-                        min(
-                            self.per_recipient_interval - (now - self._last_sent[r])
-                            for r in resting
-                        ),
-                    )
-                )
             return 0
         await asyncio.gather(*(self._send(message) for message in due))
         return len(due)
