@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -11,18 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.base import EventList, NavigatorAction, report
-from actions.cards import (
-    SMS_FULL,
-    SMS_MINIMAL,
-    SMS_SHORT,
-    service_card,
-    service_facts,
-    sms_card,
-    sms_detail_lines,
-)
+from actions.cards import service_card, service_facts
+from actions.text_pages import TextChannel, text_channel, text_details, text_page
 from bot.catalog import Catalog
-from channels.sms.compose import segment_count
-from channels.sms.segments import DEFAULT_SMS_SEGMENTS
 from knowledge.db import Database
 from knowledge.places import Place, resolve_place
 from knowledge.search import (
@@ -35,37 +26,6 @@ from knowledge.search import (
 from knowledge.translation import NoTranslator, Translator, cached_translation
 
 PAGE_SIZE = 3
-
-
-@dataclass(frozen=True)
-class TextChannel:
-    """A channel without buttons (SMS, WhatsApp through Twilio): choices are answered by
-    number or MORE; SMS also has a segment budget per answer."""
-
-    kind: str  # sms | whatsapp
-    max_segments: int
-
-    @property
-    def compact(self) -> bool:
-        return self.kind == "sms"
-
-
-def text_channel(tracker: Tracker) -> TextChannel | None:
-    metadata = tracker.latest_message.get("metadata") or {}
-    channel = str(metadata.get("channel") or tracker.get_slot("channel") or "")
-    kind = channel.rsplit("-", 1)[-1]  # the console's "tester-sms" shows what SMS shows
-    if kind not in ("sms", "whatsapp"):
-        return None
-    budget = metadata.get("sms_max_segments")
-    if not isinstance(budget, int) or budget < 1:
-        budget = DEFAULT_SMS_SEGMENTS
-    return TextChannel(kind, budget)
-
-
-# Ways to fit a page into the SMS budget, best first: (card level, with header). Fewer
-# services are tried before cards without an address (where to go matters).
-_WITH_ADDRESS = ((SMS_FULL, True), (SMS_SHORT, True), (SMS_SHORT, False))
-_WITHOUT_ADDRESS = ((SMS_MINIMAL, False),)
 
 
 def _place_facts(place: Place) -> dict[str, object]:
@@ -164,54 +124,13 @@ class _ServiceAction(NavigatorAction):
         header: Callable[[int], str] | None,
         before: tuple[str, ...],
     ) -> tuple[ServiceHit, ...]:
-        """Cards, then a footer saying how to answer instead of buttons; for SMS the page
-        that fits the segment budget with the most services and detail. `before`: what
-        this answer already said (counted in the budget)."""
-        hits = result.hits
-
-        def page(count: int, level: int | None, with_header: bool) -> list[str]:
-            shown = hits[:count]
-            more = first_number - 1 + count < result.total
-            footer = "utter_sms_results_footer" if more else "utter_sms_results_footer_last"
-            cards = [
-                service_card(catalog, language, first_number + i, hit)
-                if level is None
-                else sms_card(catalog, language, first_number + i, hit, level)
-                for i, hit in enumerate(shown)
-            ]
-            top = [header(count)] if header is not None and with_header else []
-            return [*top, *cards, catalog.text(footer, language)]
-
-        chosen: tuple[int, list[str]] | None = None
-        if not plain.compact:
-            chosen = (len(hits), page(len(hits), None, True))
-        else:
-            sizes = range(len(hits), 0, -1)
-            for ways in (_WITH_ADDRESS, _WITHOUT_ADDRESS):
-                for count in sizes:
-                    for level, with_header in ways:
-                        texts = page(count, level, with_header)
-                        if segment_count([*before, *texts], language) <= plain.max_segments:
-                            chosen = (count, texts)
-                            break
-                    if chosen:
-                        break
-                if chosen:
-                    break
-            if chosen is None:  # nothing fits: the smallest page, whole words still
-                chosen = (1, page(1, SMS_MINIMAL, False))
-        count, texts = chosen
-        for text in texts:
+        """Cards, then a footer saying how to answer instead of buttons (SMS: the page
+        that fits the segment budget)."""
+        page = text_page(catalog, language, result, first_number, plain, header, before)
+        for text in page.texts:
             dispatcher.utter_message(text=text)
-        shown = hits[:count]
-        replies = {
-            str(first_number + i): f'/service_details{{"number":"{first_number + i}"}}'
-            for i in range(count)
-        }
-        if first_number - 1 + count < result.total:
-            replies["more"] = "/more_results"
-        report(dispatcher, replies=replies)
-        return shown
+        report(dispatcher, replies=page.replies)
+        return page.shown
 
 
 class FindServices(_ServiceAction):
@@ -366,26 +285,13 @@ class ServiceDetails(_ServiceAction):
             return []
         plain = text_channel(tracker)
         if plain is not None and plain.compact:
-            dispatcher.utter_message(text=_fit_lines(catalog, language, number, hit, plain))
+            dispatcher.utter_message(text=text_details(catalog, language, number, hit, plain))
         else:
             dispatcher.utter_message(
                 text=service_card(catalog, language, number, hit, detailed=True)
             )
         report(dispatcher, categories=list(hit.categories[:1]), services=[service_facts(hit)])
         return []
-
-
-def _fit_lines(
-    catalog: Catalog, language: str, number: int, hit: ServiceHit, plain: TextChannel
-) -> str:
-    """The details that fit the SMS budget, most useful first; a line fits whole or not
-    at all (the first, name and phone, always)."""
-    lines = sms_detail_lines(catalog, language, number, hit)
-    kept = lines[:1]
-    for line in lines[1:]:
-        if segment_count([*kept, line], language) <= plain.max_segments:
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def _number(tracker: Tracker) -> int | None:
