@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.locales_build import load_locales, rasa_responses
 from knowledge.db import Database
@@ -57,3 +58,17 @@ def tracker(
             "latest_action_name": "action_listen",
         }
     )
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    """What the user reads, message by message."""
+    return [m["text"] for m in dispatcher.messages if m.get("text")]
+
+
+def facts(dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """The actions' machine-readable facts of the turn, later ones winning."""
+    merged: dict[str, Any] = {}
+    for m in dispatcher.messages:
+        if m.get("custom"):
+            merged.update(m["custom"]["navigator"])
+    return merged

@@ -7,19 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import FindServices, MoreResults, ServiceDetails
 from bot.catalog import Catalog
 from knowledge.db import Database
+from tests.actions.conftest import facts as _facts
+from tests.actions.conftest import texts as _texts
 from tests.actions.conftest import tracker
-
-
-def _texts(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["text"] for m in dispatcher.messages if m.get("text")]
-
-
-def _facts(dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for m in dispatcher.messages:
-        if m.get("custom"):
-            facts.update(m["custom"]["navigator"])
-    return facts
 
 
 async def test_find_language_classes_in_burnaby(database: Database, domain: dict[str, Any]) -> None:

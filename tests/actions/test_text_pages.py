@@ -13,6 +13,8 @@ from bot.catalog import Catalog
 from channels.sms import segments
 from channels.sms.compose import body
 from knowledge.db import Database
+from tests.actions.conftest import facts as _facts
+from tests.actions.conftest import texts as _texts
 from tests.actions.conftest import tracker
 
 
@@ -22,18 +24,6 @@ def _sms(slots: dict[str, Any], language: str, budget: int = 3, text: str = "") 
         slots={"language": language, "channel": "sms", **slots},
         metadata={"channel": "sms", "language": language, "sms_max_segments": budget},
     )
-
-
-def _texts(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m["text"] for m in dispatcher.messages if m.get("text")]
-
-
-def _facts(dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for m in dispatcher.messages:
-        if m.get("custom"):
-            facts.update(m["custom"]["navigator"])
-    return facts
 
 
 def _slot(events: list[dict[str, Any]], name: str) -> Any:
