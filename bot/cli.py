@@ -311,12 +311,14 @@ def cmd_sms_purge(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.retention import purge, tracker_engine
+    from sqlalchemy import create_engine
+
+    from bot.retention import purge
 
     database = _database(settings)
     try:
         report = purge(
-            tracker=tracker_engine(settings.tracker_url), gateway=database.engine, days=args.days
+            tracker=create_engine(settings.tracker_url), gateway=database.engine, days=args.days
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from channels.delivery import Delivery
@@ -65,7 +65,3 @@ def purge(
     return PurgeReport(
         events, conversations, ledger["inbound"] + ledger["outbound"], ledger["contacts"]
     )
-
-
-def tracker_engine(url: str) -> Engine:
-    return create_engine(url)

@@ -12,10 +12,10 @@ channel layer. Everything past the gateway sees a keyed pseudonym.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -218,19 +218,7 @@ class Delivery:
         skip = set(busy)
         claimed: list[Inbound] = []
         with Session(self._engine) as session, session.begin():
-            first = (
-                select(InboundRow.recipient, func.min(InboundRow.id).label("first_id"))
-                .where(InboundRow.channel == channel, InboundRow.status == PENDING)
-                .group_by(InboundRow.recipient)
-                .subquery()
-            )
-            rows = session.scalars(
-                select(InboundRow)
-                .join(first, InboundRow.id == first.c.first_id)
-                .where(InboundRow.next_attempt_at <= now)
-                .order_by(InboundRow.id)
-                .limit(limit + len(skip))
-            ).all()
+            rows = _first_due(session, InboundRow, channel, now, limit + len(skip))
             for row in rows:
                 if row.recipient in skip or len(claimed) >= limit:
                     continue
@@ -343,19 +331,7 @@ class Delivery:
         now = self._now()
         skip = set(busy)
         with Session(self._engine) as session:
-            first = (
-                select(OutboundRow.recipient, func.min(OutboundRow.id).label("first_id"))
-                .where(OutboundRow.channel == channel, OutboundRow.status == PENDING)
-                .group_by(OutboundRow.recipient)
-                .subquery()
-            )
-            rows = session.scalars(
-                select(OutboundRow)
-                .join(first, OutboundRow.id == first.c.first_id)
-                .where(OutboundRow.next_attempt_at <= now)
-                .order_by(OutboundRow.id)
-                .limit(limit + len(skip))
-            ).all()
+            rows = _first_due(session, OutboundRow, channel, now, limit + len(skip))
             return [_outbound(r) for r in rows if r.recipient not in skip][:limit]
 
     def sent(self, outbound_id: int, external_id: str | None = None) -> None:
@@ -489,15 +465,38 @@ class Delivery:
                         ContactRow.last_seen < now - forget_contacts_after, *only_contact
                     )
                 ).all()
-                for channel, recipient in stale:
+                for stale_channel, recipient in stale:
                     for table in (InboundRow, OutboundRow, ContactRow):
                         session.execute(
                             delete(table).where(
-                                table.channel == channel, table.recipient == recipient
+                                table.channel == stale_channel, table.recipient == recipient
                             )
                         )
                 counts["contacts"] = len(stale)
         return counts
+
+
+_Row = TypeVar("_Row", InboundRow, OutboundRow)
+
+
+def _first_due(
+    session: Session, table: type[_Row], channel: str, now: datetime, limit: int
+) -> Sequence[_Row]:
+    """Each recipient's oldest pending message, when it is due: a later message never
+    overtakes an earlier one that waits for a retry."""
+    first = (
+        select(table.recipient, func.min(table.id).label("first_id"))
+        .where(table.channel == channel, table.status == PENDING)
+        .group_by(table.recipient)
+        .subquery()
+    )
+    return session.scalars(
+        select(table)
+        .join(first, table.id == first.c.first_id)
+        .where(table.next_attempt_at <= now)
+        .order_by(table.id)
+        .limit(limit)
+    ).all()
 
 
 def _rowcount(result: Any) -> int:

@@ -15,6 +15,8 @@ from channels.conversation import Answer, ConversationEngine, Turn
 from channels.rasa_client import RasaUnavailable
 from channels.render import for_channel
 from channels.requests import BadRequest, optional_str, read_json_object
+from channels.sms.render import render
+from channels.sms.segments import DEFAULT_SMS_SEGMENTS, count
 from channels.web import PAGE_HEADERS, STATIC_DIR
 
 CHANNELS = ("web", "sms", "telegram")
@@ -50,9 +52,6 @@ def _as_shown(engine: ConversationEngine, channel: str, answer: Answer) -> list[
     what each costs in segments."""
     if channel != "sms":
         return for_channel(channel, answer.messages, answer.language)
-    from channels.sms.render import render
-    from channels.sms.segments import DEFAULT_SMS_SEGMENTS, count
-
     rendered = render(
         answer.messages,
         answer.facts,

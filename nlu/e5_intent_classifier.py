@@ -77,8 +77,7 @@ class E5IntentClassifier(GraphComponent, IntentClassifier):
                 labels.append(str(message.get(INTENT)))
         self._model = LinearModel.fit(rows, labels, float(self._config["C"]))
         if self._model is not None:
-            with self._storage.write_to(self._resource) as directory:
-                self._model.save(directory)
+            self._model.store(self._storage, self._resource)
         return self._resource
 
     @classmethod
@@ -90,11 +89,7 @@ class E5IntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "E5IntentClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                return cls(config, model_storage, resource, LinearModel.load(directory))
-        except (ValueError, FileNotFoundError):
-            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, LinearModel.restore(model_storage, resource))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

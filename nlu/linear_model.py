@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 
 
 class LinearModel:
@@ -49,3 +51,17 @@ class LinearModel:
             np.load(directory / "bias.npy", allow_pickle=False),
             json.loads((directory / "labels.json").read_text()),
         )
+
+    def store(self, storage: ModelStorage, resource: Resource) -> None:
+        """Into a Rasa component's resource in the model archive."""
+        with storage.write_to(resource) as directory:
+            self.save(directory)
+
+    @classmethod
+    def restore(cls, storage: ModelStorage, resource: Resource) -> Optional["LinearModel"]:
+        """From a component's resource; None when training stored nothing (one label)."""
+        try:
+            with storage.read_from(resource) as directory:
+                return cls.load(directory)
+        except (ValueError, FileNotFoundError):
+            return None
