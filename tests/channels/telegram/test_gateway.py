@@ -265,3 +265,14 @@ def test_start_speaks_the_language_of_the_users_telegram_app(
     gateway.post(fake_telegram.text_update(chat, "/start", language_code="fr-CA"))
     [message] = fake_telegram.wait_for_messages(chat, 1)
     assert html.unescape(message.text) == CATALOG.text("utter_unavailable", "fr")
+
+
+@pytest.mark.parametrize("text", ["", "\u202e\u0000<b>hi</b> \x07", "\u2066" * 5000])
+def test_odd_text_is_stored_and_answered_politely(
+    gateway: Gateway, fake_telegram: FakeTelegram, chat: int, text: str
+) -> None:
+    update = fake_telegram.text_update(chat, text)
+    assert gateway.post(update) == 200
+    [reply] = fake_telegram.wait_for_messages(chat, 1)
+    assert reply.text and "<b>hi</b>" not in reply.text
+    assert not fake_telegram.refused  # valid Telegram HTML, within the length limit
