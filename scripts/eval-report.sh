@@ -16,7 +16,10 @@ unset DATABASE_URL NAVIGATOR_TRACKER_STORE_URL NAVIGATOR_ADMIN_TOKEN TELEGRAM_BO
 
 "$APP/navigator" run >"$NAVIGATOR_VAR_DIR/stack.log" 2>&1 &
 stack=$!
-trap 'kill $stack 2>/dev/null; wait $stack 2>/dev/null; rm -rf "$NAVIGATOR_VAR_DIR"' EXIT
+# Under set -e a failing command in the trap would become the script's exit status: the
+# stack is usually stopped already when the trap runs, so every step here may fail.
+cleanup() { kill "$stack" 2>/dev/null || true; wait "$stack" 2>/dev/null || true; rm -rf "$NAVIGATOR_VAR_DIR"; }
+trap cleanup EXIT
 for _ in $(seq 1 300); do
   if "$APP/python" -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:$NAVIGATOR_PORT/healthz').status_code != 200)" 2>/dev/null; then break; fi
   if ! kill -0 $stack 2>/dev/null; then tail -50 "$NAVIGATOR_VAR_DIR/stack.log"; exit 1; fi
