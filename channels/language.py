@@ -68,7 +68,14 @@ def detect(
             # English to pycld2; the bot's own examples, which are code-mixed the same
             # way, know better when they clearly disagree.
             mixed = vocabulary.guess(text, min_known=2, min_margin=6.0) if vocabulary else None
-            return mixed if mixed in supported and mixed != code else code
+            if mixed in supported and mixed != code:
+                return mixed
+            # Only English is borrowed from this way; a French text with two English words
+            # stays French.
+            borrowing = (
+                vocabulary.guess_borrowing(text, "en") if vocabulary and code == "en" else None
+            )
+            return borrowing if borrowing in supported else code
     if vocabulary is not None:
         guess = vocabulary.guess(text, min_known=1 if new_conversation else 3)
         if guess in supported:

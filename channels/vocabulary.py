@@ -57,6 +57,28 @@ class VocabularyDetector:
     def guess(self, text: str, *, min_known: int = 1, min_margin: float = 2.0) -> str | None:
         """The language whose examples explain the known words best, if clearly best."""
         words = [w for w in fold(text).split() if w in self._vocabulary and not w.isdigit()]
+        return self._best(words, min_known, min_margin)
+
+    def guess_borrowing(
+        self, text: str, base: str, *, min_known: int = 2, min_margin: float = 2.0
+    ) -> str | None:
+        """The language of the words a `base`-language text does not explain, if they agree.
+
+        Newcomers write their own language around English words ("free english classes
+        kithe hundiyan abbotsford ch?"): a detector sees English, but the words English
+        examples never use are the ones that tell.
+        """
+        known = self._counts.get(base)
+        if known is None:
+            return None
+        words = [
+            w
+            for w in fold(text).split()
+            if w in self._vocabulary and not known[w] and not w.isdigit()
+        ]
+        return self._best(words, min_known, min_margin)
+
+    def _best(self, words: list[str], min_known: int, min_margin: float) -> str | None:
         if len(words) < min_known or len(self._counts) < 2:
             return None
         size = len(self._vocabulary)

@@ -110,3 +110,25 @@ def test_arabizi_is_arabic_but_codes_ordinals_and_times_are_not() -> None:
     assert script_language("food bank near V5K 0A1") is None
     assert script_language("3rd floor, open till 7pm") is None
     assert script_language("I want 2 go 2 the clinic") is None
+
+
+ALL = ("en", "fr", "es", "ar", "fa", "zh", "pa", "hi", "tl", "uk", "ko", "vi")
+FULL_VOCAB = VocabularyDetector.from_training_data()
+
+
+def _written_first(text: str) -> str:
+    d = decide(
+        text, supported=ALL, requested=None, preference=None, last=None, vocabulary=FULL_VOCAB
+    )
+    return d.code
+
+
+def test_a_language_written_around_english_words_is_recognised() -> None:
+    # pycld2 calls these English; the words English examples never use tell.
+    assert _written_first("looking for cheap rent in surrey, kithe milu koi basement") == "pa"
+    assert _written_first("je cherche un daycare for my son à Burnaby svp") == "fr"
+    assert (
+        _written_first("i need a family doctor for my husband please, we live in surrey now")
+        == "en"
+    )
+    assert _written_first("my friend jasdeep said you can help with the food bank address") == "en"
