@@ -403,6 +403,12 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--cross-validation", type=int, metavar="FOLDS", help="Rasa's k-fold cross-validation"
     )
+    evaluate.add_argument(
+        "--questions",
+        type=Path,
+        metavar="FILE",
+        help="your own questions instead of the held-out set (same YAML format)",
+    )
     evaluate.set_defaults(func=cmd_eval)
 
     forget = sub.add_parser(

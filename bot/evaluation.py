@@ -22,9 +22,15 @@ MORE_QUESTIONS = EVAL_DIR / "more"
 UNSEEN = EVAL_DIR / "unseen_languages.yml"
 
 
-def load_questions(*, unseen: bool = False) -> dict[str, list[dict[str, Any]]]:
-    """{language: [question, ...]} from every held-out file (or the unseen languages')."""
-    paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(MORE_QUESTIONS.glob("*.yml"))]
+def load_questions(
+    *, unseen: bool = False, path: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """{language: [question, ...]} from every held-out file (or the unseen languages', or
+    a file of one's own: a settlement worker's questions in the same format)."""
+    if path is not None:
+        paths = [path]
+    else:
+        paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(MORE_QUESTIONS.glob("*.yml"))]
     merged: dict[str, list[dict[str, Any]]] = {}
     for path in paths:
         for language, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
@@ -111,7 +117,7 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "cross_validation", None):
         return cross_validation(settings, args.cross_validation)
     unseen = bool(getattr(args, "unseen", False))
-    questions = load_questions(unseen=unseen)
+    questions = load_questions(unseen=unseen, path=getattr(args, "questions", None))
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
