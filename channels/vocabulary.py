@@ -33,14 +33,21 @@ def _examples(path: Path) -> list[str]:
     return texts
 
 
+# A word English examples never use counts as another language's only when that language's
+# examples use it a few times: an English word that one code-mixed example happens to
+# contain ("papers") does not make an English sentence Hindi.
+MIN_BORROWING_SEEN = 3
+
+
 class VocabularyDetector:
     def __init__(self, counts: dict[str, Counter[str]]) -> None:
         self._counts = counts
         self._totals = {lang: sum(c.values()) for lang, c in counts.items()}
-        vocabulary: set[str] = set()
+        seen: Counter[str] = Counter()
         for c in counts.values():
-            vocabulary.update(c)
-        self._vocabulary = vocabulary
+            seen.update(c)
+        self._seen = seen
+        self._vocabulary = set(seen)
 
     @classmethod
     def from_training_data(cls, directory: Path = NLU_DIR) -> VocabularyDetector:
@@ -74,7 +81,7 @@ class VocabularyDetector:
         words = [
             w
             for w in fold(text).split()
-            if w in self._vocabulary and not known[w] and not w.isdigit()
+            if not known[w] and not w.isdigit() and self._seen[w] >= MIN_BORROWING_SEEN
         ]
         return self._best(words, min_known, min_margin)
 
