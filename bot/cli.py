@@ -406,8 +406,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--questions",
         type=Path,
+        nargs="+",
         metavar="FILE",
-        help="your own questions instead of the held-out set (same YAML format)",
+        help="these question files instead of the whole held-out set (same YAML format)",
     )
     evaluate.set_defaults(func=cmd_eval)
 

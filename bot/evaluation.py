@@ -6,6 +6,7 @@ import argparse
 import json
 import subprocess
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +17,22 @@ from bot.settings import Settings
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 QUESTIONS = EVAL_DIR / "questions.yml"
-# More held-out questions, one file per language, each by a writer who saw neither the
-# training examples nor the other questions.
-MORE_QUESTIONS = EVAL_DIR / "more"
+# More held-out questions, one folder per round (`round2/`, `round3/`, ...), one file per
+# language, each by writers who saw neither the training examples nor the other questions.
+ROUNDS = "round*/*.yml"
 UNSEEN = EVAL_DIR / "unseen_languages.yml"
+CONCURRENCY = 4
 
 
 def load_questions(
-    *, unseen: bool = False, path: Path | None = None
+    *, unseen: bool = False, files: list[Path] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """{language: [question, ...]} from every held-out file (or the unseen languages', or
-    a file of one's own: a settlement worker's questions in the same format)."""
-    if path is not None:
-        paths = [path]
+    given files: one round, or a settlement worker's own questions in the same format)."""
+    if files:
+        paths = list(files)
     else:
-        paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(MORE_QUESTIONS.glob("*.yml"))]
+        paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(EVAL_DIR.glob(ROUNDS))]
     merged: dict[str, list[dict[str, Any]]] = {}
     for path in paths:
         for language, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
@@ -117,28 +119,33 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "cross_validation", None):
         return cross_validation(settings, args.cross_validation)
     unseen = bool(getattr(args, "unseen", False))
-    questions = load_questions(unseen=unseen, path=getattr(args, "questions", None))
+    questions = load_questions(unseen=unseen, files=getattr(args, "questions", None))
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
-    results = []
+    jobs = [
+        (language, n, question)
+        for language, items in questions.items()
+        for n, question in enumerate(items)
+    ]
     with httpx.Client(
-        base_url=f"http://127.0.0.1:{settings.port}", timeout=60, headers=headers
+        base_url=f"http://127.0.0.1:{settings.port}", timeout=120, headers=headers
     ) as http:
-        for language, items in questions.items():
-            for n, question in enumerate(items):
-                body = {
-                    "text": question["text"],
-                    "language": "auto",
-                    "channel": "web",
-                    "user": f"eval-{language}-{n}",
-                }
-                try:
-                    response = http.post("/api/try", json=body)
-                except httpx.HTTPError:
-                    print("error: the assistant is not running; start it with 'navigator run'")
-                    return 2
-                results.append((language, question, response.json()))
+
+        def ask(job: tuple[str, int, dict[str, Any]]) -> tuple[str, dict[str, Any], Any]:
+            language, n, question = job
+            body = {"text": question["text"], "language": "auto", "channel": "web"}
+            response = http.post("/api/try", json={**body, "user": f"eval-{language}-{n}"})
+            return language, question, response.json()
+
+        try:
+            # A few at a time: the stack answers concurrent users; the order of the table
+            # does not depend on which answer comes first.
+            with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+                results = list(pool.map(ask, jobs))
+        except httpx.HTTPError:
+            print("error: the assistant is not running; start it with 'navigator run'")
+            return 2
     table = score(results, unseen=unseen, spoken=set(settings.languages))
     if args.json:
         print(json.dumps(table, indent=2))

@@ -4,9 +4,10 @@ Training: every `find_service` example belongs to a block whose metadata names i
 every other example is labelled `_none`. So the classifier both names the category and
 tells whether a message asks for a service at all. At run time it adds a `category`
 entity when the message asks for a service and no category was given explicitly (a
-button payload), and promotes a low-confidence message (`nlu_fallback`) to `find_service`
-when it is confident the message asks for a category: a question in a language without
-training examples is still routed.
+button payload), and promotes a low-confidence message (`nlu_fallback`), or one the intent
+classifier took for small talk, to `find_service` when it is confident the message asks for
+a category: a question in a language without training examples, or a two-word request
+("SIN how"), is still routed.
 
 The model is `nlu.linear_model.LinearModel`: a logistic regression kept as plain arrays.
 """
@@ -52,16 +53,23 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
             # Intents whose messages get a category entity when none was given.
             "category_intents": ["find_service", "give_place"],
             "min_confidence": 0.35,
-            # A fallback message whose best category is at least this sure becomes find_service.
-            "promote_confidence": 0.55,
-            "fallback_intent": "nlu_fallback",
+            # A message the intent classifier gave one of these intents becomes find_service
+            # when this classifier names a category at least this surely ("guarderia en
+            # delta" is no goodbye, "psy qui parle français?" no change of language).
+            # Intents absent here (emergency, the dialogue's own answers) are never changed.
+            "promote_from": {"nlu_fallback": 0.55},
+            # Categories a promotion never leads to: off-topic questions ("what time is it
+            # in Beijing") land near the crisis lines, and danger has its own intent.
+            "never_promote_to": ["emergency"],
             "C": 8.0,
         }
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        for key in ("min_confidence", "promote_confidence"):
-            if not 0.0 <= float(config[key]) <= 1.0:
+        thresholds = [("min_confidence", config["min_confidence"])]
+        thresholds += [(f"promote_from.{k}", v) for k, v in config["promote_from"].items()]
+        for key, value in thresholds:
+            if not 0.0 <= float(value) <= 1.0:
                 raise ValueError(f"CategoryClassifier: {key} must be between 0 and 1")
 
     def __init__(
@@ -139,10 +147,12 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         category, confidence = best_category
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         top_label, top_probability = ranking[0]
+        promote_at = self._config["promote_from"].get(intent)
         if (
-            intent == self._config["fallback_intent"]
+            promote_at is not None
             and top_label != NONE_LABEL
-            and top_probability >= float(self._config["promote_confidence"])
+            and top_label not in self._config["never_promote_to"]
+            and top_probability >= float(promote_at)
         ):
             promoted = {
                 INTENT_NAME_KEY: self._config["intent"],

@@ -40,6 +40,7 @@ def tracker(
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
+    danger: str | None = None,
 ) -> Tracker:
     return Tracker.from_dict(
         {
@@ -50,6 +51,8 @@ def tracker(
                 "intent": {"name": intent, "confidence": 1.0},
                 "entities": entities or [],
                 "metadata": metadata or {},
+                # Set by nlu.emergency_guard when a lexicon phrase named the danger.
+                **({"danger": danger} if danger else {}),
             },
             "events": [],
             "paused": False,

@@ -231,7 +231,42 @@ async def test_an_overdose_gets_the_numbers_alone(
     from actions.emergency import Emergency
 
     dispatcher = CollectingDispatcher()
-    category = {"entity": "category", "value": "health"}
+    category = {"entity": "category", "value": "health", "confidence": 0.9}
+    await Emergency(FindServices(database)).run(
+        dispatcher,
+        tracker(intent="emergency", entities=[category], danger="overdose"),
+        domain,
+    )
+    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_emergency", "en")]
+
+
+async def test_a_request_the_classifier_alone_took_for_danger_still_gets_its_services(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    from actions.emergency import Emergency
+    from channels.conversation import split_reply
+
+    dispatcher = CollectingDispatcher()
+    category = {"entity": "category", "value": "health", "confidence": 0.8}
+    await Emergency(FindServices(database)).run(
+        dispatcher,
+        tracker(intent="emergency", entities=[category], slots={"place": "Surrey"}),
+        domain,
+    )
+    texts = _texts(dispatcher)
+    assert texts[0] == Catalog.from_domain(domain).text("utter_emergency", "en")
+    assert any(line.startswith("1. ") for text in texts[1:] for line in text.splitlines())
+    _, facts = split_reply(dispatcher.messages)
+    assert facts["emergency"] is True and "health" in facts["categories"]
+
+
+async def test_an_unsure_category_after_an_unconfirmed_danger_adds_nothing(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    from actions.emergency import Emergency
+
+    dispatcher = CollectingDispatcher()
+    category = {"entity": "category", "value": "transportation", "confidence": 0.3}
     await Emergency(FindServices(database)).run(
         dispatcher, tracker(intent="emergency", entities=[category]), domain
     )

@@ -80,6 +80,24 @@ def test_gibberish_gets_the_category_menu_not_a_dead_end(stack: Stack) -> None:
     assert all(b["payload"].startswith("/find_service") for b in buttons)
 
 
+@pytest.mark.parametrize(
+    ("text", "category"), [("resume help", "employment"), ("counsellor arabic", "mental_health")]
+)
+def test_a_two_word_request_is_a_request_not_small_talk(
+    stack: Stack, text: str, category: str
+) -> None:
+    # The intent model alone reads these as "help" and "ask for a person".
+    answer = stack.try_(text, user=f"short-{category}")
+    assert answer["intent"]["name"] == "find_service", answer["intent"]
+    assert category in answer["categories"], answer
+
+
+def test_asking_for_another_language_stays_a_change_of_language(stack: Stack) -> None:
+    answer = stack.try_("écris en anglais s'il te plaît", user="switch")
+    assert answer["intent"]["name"] == "change_language", answer["intent"]
+    assert not answer["services"], answer
+
+
 def test_health_reports_every_component(stack: Stack) -> None:
     body = httpx.get(f"{stack.base_url}/healthz", timeout=10).json()
     assert body == {"status": "ok", "components": {"rasa": True, "actions": True, "database": True}}
