@@ -32,6 +32,15 @@ def _hangul(phrase: str) -> bool:
     return any(unicodedata.name(ch, "").startswith("HANGUL") for ch in phrase)
 
 
+def _arabic_script(phrase: str) -> bool:
+    return unicodedata.name(phrase[0], "").startswith("ARABIC")
+
+
+# "and" / "so" are written joined to the next word in Arabic ("وهاز جنوي", "فضربني"): a
+# phrase in Arabic script also matches with one of them in front.
+_ARABIC_PREFIX = "[\u0648\u0641]?"
+
+
 def compile_lexicon(data: Dict[str, Dict[str, List[str]]]) -> Dict[str, Pattern[str]]:
     """One regular expression per danger kind, over all languages: whole words, except in
     scripts written without spaces (自杀 inside 我想自杀了)."""
@@ -42,7 +51,12 @@ def compile_lexicon(data: Dict[str, Dict[str, List[str]]]) -> Dict[str, Pattern[
     patterns: Dict[str, Pattern[str]] = {}
     for kind, found in phrases.items():
         ordered = sorted(set(found), key=len, reverse=True)
-        spaced = [re.escape(p) for p in ordered if not _unspaced(p) and not _hangul(p)]
+        spaced = [
+            re.escape(p)
+            for p in ordered
+            if not _unspaced(p) and not _hangul(p) and not _arabic_script(p)
+        ]
+        arabic = [re.escape(p) for p in ordered if _arabic_script(p)]
         # Korean: endings and particles attach after, and phones often drop the spaces
         # ("나죽고싶어"): matched anywhere, with or without the spaces.
         hangul = [r"\s*".join(re.escape(w) for w in p.split()) for p in ordered if _hangul(p)]
@@ -50,6 +64,8 @@ def compile_lexicon(data: Dict[str, Dict[str, List[str]]]) -> Dict[str, Pattern[
         parts = []
         if spaced:
             parts.append(rf"(?<!{_WORD})(?:{'|'.join(spaced)})(?!{_WORD})")
+        if arabic:
+            parts.append(rf"(?<!{_WORD}){_ARABIC_PREFIX}(?:{'|'.join(arabic)})(?!{_WORD})")
         if hangul:
             parts.append(f"(?:{'|'.join(hangul)})")
         if unspaced:

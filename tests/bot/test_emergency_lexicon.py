@@ -45,3 +45,12 @@ def test_the_lexicon_alone_catches_most_emergency_examples_in_each_language() ->
     for lang, hits in by_language.items():
         # The intent classifier catches the rest; the lexicon is the net under it.
         assert sum(hits) / len(hits) >= 0.7, (lang, sum(hits), len(hits))
+
+
+def test_and_or_so_joined_to_an_arabic_phrase_still_names_the_danger() -> None:
+    lexicon = load_lexicon()
+    # "my husband is drunk and holding a knife" (Moroccan), "and he hit me" (Levantine).
+    assert match_danger(lexicon, "راجلي سكران وهاز جنوي دابا") == "violence"
+    assert match_danger(lexicon, "جوزي فضربني قدام الولاد") == "violence"
+    # Another letter joined in front is another word: no alarm.
+    assert match_danger(lexicon, "بهاز جنوي") is None
