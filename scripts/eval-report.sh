@@ -26,11 +26,13 @@ for _ in $(seq 1 300); do
   sleep 2
 done
 
-# The newest round is the one no training choice has seen; `make test` already ran every
-# round (tests/e2e/test_evaluation.py) and `navigator eval` prints them all on demand.
-newest=$(ls -d tests/eval/round*/ | sort -V | tail -n1)
-echo "== held-out questions, newest round (${newest}), per language"
-"$APP/navigator" eval --questions "$newest"*.yml
+# Each language's newest round is the one no training choice has seen; `make test` already
+# ran every round (tests/e2e/test_evaluation.py) and `navigator eval` prints them all.
+newest=$(for f in tests/eval/round*/*.yml; do echo "$(basename "$f") $f"; done \
+  | sort -V -k2 | awk '{last[$1] = $2} END {for (k in last) print last[k]}' | sort)
+echo "== held-out questions, each language's newest round, per language"
+# shellcheck disable=SC2086 # one argument per file
+"$APP/navigator" eval --questions $newest
 echo "== languages the bot does not speak"
 "$APP/navigator" eval --unseen
 kill $stack; wait $stack 2>/dev/null || true
