@@ -4,8 +4,10 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.emergency import Emergency
 from actions.services import FindServices, MoreResults, ServiceDetails
 from bot.catalog import Catalog
+from channels.conversation import split_reply
 from knowledge.db import Database
 from tests.actions.conftest import facts as _facts
 from tests.actions.conftest import texts as _texts
@@ -203,71 +205,61 @@ async def test_descriptions_without_curated_text_are_machine_translated_or_flagg
     assert translated.description != plain.description
 
 
-async def test_abuse_at_home_gets_the_numbers_then_family_violence_services(
-    database: Database, domain: dict[str, Any]
-) -> None:
-    from actions.emergency import Emergency
-
+async def _emergency(
+    database: Database,
+    domain: dict[str, Any],
+    category: dict[str, Any],
+    *,
+    danger: str | None = None,
+) -> CollectingDispatcher:
     dispatcher = CollectingDispatcher()
-    category = {"entity": "category", "value": "family_violence"}
     await Emergency(FindServices(database)).run(
         dispatcher,
-        tracker(intent="emergency", entities=[category], slots={"place": "Surrey"}),
+        tracker(intent="emergency", entities=[category], slots={"place": "Surrey"}, danger=danger),
         domain,
     )
+    return dispatcher
+
+
+def _numbers_then_services(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], category: str
+) -> None:
     texts = _texts(dispatcher)
     assert texts[0] == Catalog.from_domain(domain).text("utter_emergency", "en")
     assert any(line.startswith("1. ") for text in texts[1:] for line in text.splitlines())
     # Merged as the gateway merges one turn's facts.
-    from channels.conversation import split_reply
-
     _, facts = split_reply(dispatcher.messages)
-    assert facts["emergency"] is True and "family_violence" in facts["categories"]
+    assert facts["emergency"] is True and category in facts["categories"]
+
+
+def _numbers_alone(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_emergency", "en")]
+
+
+async def test_abuse_at_home_gets_the_numbers_then_family_violence_services(
+    database: Database, domain: dict[str, Any]
+) -> None:
+    category = {"entity": "category", "value": "family_violence"}
+    dispatcher = await _emergency(database, domain, category, danger="violence")
+    _numbers_then_services(dispatcher, domain, "family_violence")
 
 
 async def test_an_overdose_gets_the_numbers_alone(
     database: Database, domain: dict[str, Any]
 ) -> None:
-    from actions.emergency import Emergency
-
-    dispatcher = CollectingDispatcher()
     category = {"entity": "category", "value": "health", "confidence": 0.9}
-    await Emergency(FindServices(database)).run(
-        dispatcher,
-        tracker(intent="emergency", entities=[category], danger="overdose"),
-        domain,
-    )
-    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_emergency", "en")]
+    _numbers_alone(await _emergency(database, domain, category, danger="overdose"), domain)
 
 
 async def test_a_request_the_classifier_alone_took_for_danger_still_gets_its_services(
     database: Database, domain: dict[str, Any]
 ) -> None:
-    from actions.emergency import Emergency
-    from channels.conversation import split_reply
-
-    dispatcher = CollectingDispatcher()
     category = {"entity": "category", "value": "health", "confidence": 0.8}
-    await Emergency(FindServices(database)).run(
-        dispatcher,
-        tracker(intent="emergency", entities=[category], slots={"place": "Surrey"}),
-        domain,
-    )
-    texts = _texts(dispatcher)
-    assert texts[0] == Catalog.from_domain(domain).text("utter_emergency", "en")
-    assert any(line.startswith("1. ") for text in texts[1:] for line in text.splitlines())
-    _, facts = split_reply(dispatcher.messages)
-    assert facts["emergency"] is True and "health" in facts["categories"]
+    _numbers_then_services(await _emergency(database, domain, category), domain, "health")
 
 
 async def test_an_unsure_category_after_an_unconfirmed_danger_adds_nothing(
     database: Database, domain: dict[str, Any]
 ) -> None:
-    from actions.emergency import Emergency
-
-    dispatcher = CollectingDispatcher()
     category = {"entity": "category", "value": "transportation", "confidence": 0.3}
-    await Emergency(FindServices(database)).run(
-        dispatcher, tracker(intent="emergency", entities=[category]), domain
-    )
-    assert _texts(dispatcher) == [Catalog.from_domain(domain).text("utter_emergency", "en")]
+    _numbers_alone(await _emergency(database, domain, category), domain)

@@ -50,9 +50,10 @@ def test_default_is_english() -> None:
 VOCAB = VocabularyDetector.from_training_data()
 
 
-def _first(text: str) -> str:
+def _first(text: str, supported: tuple[str, ...] = SUPPORTED) -> str:
+    """The language of a conversation's first message."""
     d = decide(
-        text, supported=SUPPORTED, requested=None, preference=None, last=None, vocabulary=VOCAB
+        text, supported=supported, requested=None, preference=None, last=None, vocabulary=VOCAB
     )
     return d.code
 
@@ -113,14 +114,10 @@ def test_arabizi_is_arabic_but_codes_ordinals_and_times_are_not() -> None:
 
 
 ALL = ("en", "fr", "es", "ar", "fa", "zh", "pa", "hi", "tl", "uk", "ko", "vi")
-FULL_VOCAB = VocabularyDetector.from_training_data()
 
 
 def _written_first(text: str) -> str:
-    d = decide(
-        text, supported=ALL, requested=None, preference=None, last=None, vocabulary=FULL_VOCAB
-    )
-    return d.code
+    return _first(text, ALL)
 
 
 def test_a_language_written_around_english_words_is_recognised() -> None:
