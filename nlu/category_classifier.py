@@ -54,8 +54,8 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
             "category_intents": ["find_service", "give_place"],
             "min_confidence": 0.35,
             # A message the intent classifier gave one of these intents becomes find_service
-            # when this classifier names a category at least this surely ("guarderia en
-            # delta" is no goodbye, "psy qui parle français?" no change of language).
+            # when this classifier names a category at least this surely ("daycare in
+            # delta" is no goodbye, "a counsellor who speaks Farsi" no request for a person).
             # Intents absent here (emergency, the dialogue's own answers) are never changed.
             "promote_from": {"nlu_fallback": 0.55},
             # Categories a promotion never leads to: off-topic questions ("what time is it
