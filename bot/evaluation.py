@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import subprocess
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +124,8 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
+    # New users every run: a user id seen before brings its remembered language along.
+    run = secrets.token_hex(4)
     jobs = [
         (language, n, question)
         for language, items in questions.items()
@@ -135,7 +138,7 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
         def ask(job: tuple[str, int, dict[str, Any]]) -> tuple[str, dict[str, Any], Any]:
             language, n, question = job
             body = {"text": question["text"], "language": "auto", "channel": "web"}
-            response = http.post("/api/try", json={**body, "user": f"eval-{language}-{n}"})
+            response = http.post("/api/try", json={**body, "user": f"eval-{run}-{language}-{n}"})
             return language, question, response.json()
 
         try:

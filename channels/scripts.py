@@ -2,8 +2,8 @@
 
 A few letters settle it: Gurmukhi is Punjabi, Hangul is Korean, kana is Japanese, Han
 characters alone are Chinese. Within a shared script, letters that only one language uses
-decide (Ukrainian і ї є ґ; Persian پ چ ژ گ; Urdu ے ٹ ڈ ڑ). What stays ambiguous returns
-None and the statistical detectors take over.
+decide (Ukrainian і ї є ґ; Persian پ چ ژ گ; Urdu ے ٹ ڈ ڑ; Vietnamese ơ ư ầ ộ). What stays
+ambiguous returns None and the statistical detectors take over.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ _PERSIAN_OR_URDU = set("پچژگکی")
 _ARABIC_ONLY = set("ةىيك")
 _UKRAINIAN_ONLY = set("іїєґІЇЄҐ")
 _RUSSIAN_ONLY = set("ыэъёЫЭЪЁ")
+# Vietnamese: ơ, ư and the letters with a hook, a dot below or two marks ("gần", "được")
+# are written in no other language the bot meets; ẹ and ọ are left out (Yoruba has them).
+_VIETNAMESE_ONLY = (set("ơưƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}) - set("ẸẹỌọ")
 
 
 # Arabizi: Arabic in Latin letters, with digits for the sounds Latin lacks (3 = ع, 7 = ح,
@@ -60,6 +63,7 @@ def _script(ch: str) -> str | None:
 
 def script_language(text: str) -> str | None:
     """The language a text's letters alone identify, if they do."""
+    text = unicodedata.normalize("NFC", text)  # some phones send "gần" as a + two marks
     counts: dict[str, int] = {}
     for ch in text:
         if ch.isalpha():
@@ -92,6 +96,8 @@ def script_language(text: str) -> str | None:
         return None
     if main == "DEVANAGARI":
         return "hi"
+    if main == "LATIN" and letters & _VIETNAMESE_ONLY:
+        return "vi"
     if main == "LATIN" and is_arabizi(text):
         return "ar"
     return None

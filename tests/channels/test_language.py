@@ -1,3 +1,5 @@
+import unicodedata
+
 from channels.language import decide
 from channels.vocabulary import VocabularyDetector
 
@@ -89,6 +91,18 @@ def test_scripts_settle_the_language_even_for_short_or_mixed_messages() -> None:
     assert script_language("أحتاج طبيب عائلة") == "ar"
     assert script_language("шукаю житло, їжа") == "uk"
     assert script_language("hello") is None
+
+
+def test_vietnamese_letters_settle_a_message_full_of_english_words() -> None:
+    from channels.scripts import script_language
+
+    assert script_language("daycare gần Richmond") == "vi"
+    assert script_language("SIN ở đâu") == "vi"
+    # Decomposed, as some phones send it.
+    assert script_language(unicodedata.normalize("NFD", "job gần Surrey")) == "vi"
+    # French and Romanian accents are not Vietnamese.
+    assert script_language("garderie près de l'école à Burnaby") is None
+    assert script_language("caut o grădiniță în Surrey") is None
 
 
 def test_a_word_that_is_also_a_language_name_does_not_switch_languages() -> None:
