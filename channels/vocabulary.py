@@ -43,11 +43,10 @@ class VocabularyDetector:
     def __init__(self, counts: dict[str, Counter[str]]) -> None:
         self._counts = counts
         self._totals = {lang: sum(c.values()) for lang, c in counts.items()}
-        seen: Counter[str] = Counter()
+        # How often each word occurs in all languages' examples; its keys are the vocabulary.
+        self._seen: Counter[str] = Counter()
         for c in counts.values():
-            seen.update(c)
-        self._seen = seen
-        self._vocabulary = set(seen)
+            self._seen.update(c)
 
     @classmethod
     def from_training_data(cls, directory: Path = NLU_DIR) -> VocabularyDetector:
@@ -63,7 +62,7 @@ class VocabularyDetector:
 
     def guess(self, text: str, *, min_known: int = 1, min_margin: float = 2.0) -> str | None:
         """The language whose examples explain the known words best, if clearly best."""
-        words = [w for w in fold(text).split() if w in self._vocabulary and not w.isdigit()]
+        words = [w for w in fold(text).split() if w in self._seen and not w.isdigit()]
         return self._best(words, min_known, min_margin)
 
     def guess_borrowing(
@@ -88,7 +87,7 @@ class VocabularyDetector:
     def _best(self, words: list[str], min_known: int, min_margin: float) -> str | None:
         if len(words) < min_known or len(self._counts) < 2:
             return None
-        size = len(self._vocabulary)
+        size = len(self._seen)
         scores = {
             lang: sum(
                 math.log((counts[w] + 0.5) / (self._totals[lang] + 0.5 * size)) for w in words
