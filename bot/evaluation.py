@@ -36,9 +36,30 @@ def load_questions(
         paths = [UNSEEN] if unseen else [QUESTIONS, *sorted(EVAL_DIR.glob(ROUNDS))]
     merged: dict[str, list[dict[str, Any]]] = {}
     for path in paths:
-        for language, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for language, items in _read(path).items():
             merged.setdefault(language, []).extend(items)
     return merged
+
+
+class QuestionFileError(ValueError):
+    """A question file that cannot be read or is not in the held-out format."""
+
+
+def _read(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """{language: [{text, ...}, ...]} from one file, or a QuestionFileError saying what is
+    wrong: a settlement worker's own file may be anything."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise QuestionFileError(f"{path}: cannot read it ({error.__class__.__name__})") from error
+    if not isinstance(data, dict):
+        raise QuestionFileError(f"{path}: expected language codes, each with a list of questions")
+    for language, items in data.items():
+        if not isinstance(items, list) or not all(
+            isinstance(q, dict) and isinstance(q.get("text"), str) for q in items
+        ):
+            raise QuestionFileError(f"{path}: under {language}, every question needs a text")
+    return data
 
 
 def score(
@@ -120,7 +141,11 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "cross_validation", None):
         return cross_validation(settings, args.cross_validation)
     unseen = bool(getattr(args, "unseen", False))
-    questions = load_questions(unseen=unseen, files=getattr(args, "questions", None))
+    try:
+        questions = load_questions(unseen=unseen, files=getattr(args, "questions", None))
+    except QuestionFileError as error:
+        print(f"error: {error}")
+        return 2
     headers = {}
     if settings.admin_token:
         headers["Authorization"] = f"Bearer {settings.admin_token.get_secret_value()}"
