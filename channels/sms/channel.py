@@ -175,6 +175,11 @@ class SmsChannel:
             return Processed()  # nothing is sent until START
         channel = turn_channel(recipient)
         conversation = self.engine.conversation_id(channel, recipient)
+        origin = self._origin(inbound)
+        if keyword is not None and keyword.kind == MORE:
+            page = self.choices.next_page(conversation)
+            if page is not None:  # the rest of a menu: no need to ask the assistant
+                return self._inline(inbound, Processed([{"text": page, **origin}]))
         answer = await self.engine.handle(
             Turn(
                 channel=channel,
@@ -183,7 +188,6 @@ class SmsChannel:
                 metadata={"sms_max_segments": self.options.max_segments},
             )
         )
-        origin = self._origin(inbound)
         if answer.unavailable and not answer.emergency:
             wait = self.catalog.text("utter_sms_wait", answer.language)
             return Processed(retry=True, hold=[{"text": wait, **origin}])
@@ -196,7 +200,7 @@ class SmsChannel:
             whatsapp=channel == "whatsapp",
         )
         if rendered.choices:
-            self.choices.save(conversation, rendered.choices)
+            self.choices.save(conversation, rendered.choices, rendered.pages)
         return self._inline(inbound, Processed([{"text": b, **origin} for b in rendered.bodies]))
 
     def _inline(self, inbound: Inbound, processed: Processed) -> Processed:

@@ -273,6 +273,28 @@ def test_numbers_and_more_words_stand_for_the_last_answers_choices(gateway: Gate
     assert DONE  # the ledger's statuses are the shared ones
 
 
+def test_more_sends_the_rest_of_a_long_menu_without_asking_the_assistant(
+    gateway: Gateway,
+) -> None:
+    # Rasa is down here: the pages were rendered with the menu, MORE only fetches them.
+    number = new_number()
+    channel = gateway.channel
+    conversation = channel.engine.conversation_id("sms", number)
+    channel.choices.save(
+        conversation,
+        {str(n): f'/find_service{{"n":{n}}}' for n in range(1, 17)},
+        ["10. Food\n11. Housing\nReply with a number, or MORE.", "12. Legal\nReply."],
+    )
+    assert twiml_messages(gateway.message(number, "MORE")) == [
+        "10. Food\n11. Housing\nReply with a number, or MORE."
+    ]
+    assert twiml_messages(gateway.message(number, "más")) == ["12. Legal\nReply."]
+    # The numbers of every page still stand for their choices.
+    assert channel._resolve(conversation, "12", None) == '/find_service{"n":12}'
+    # No page left: MORE goes to the assistant again (down: the wait message, by REST).
+    assert twiml_messages(gateway.message(number, "MORE")) == []
+
+
 def test_twilios_own_opt_out_keywords_are_followed(gateway: Gateway) -> None:
     number = new_number()
     response = gateway.message(number, "ENOUGH", OptOutType="STOP")
