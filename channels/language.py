@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pycld2
 
 from bot.languages import language_named
-from channels.scripts import script_language
+from channels.scripts import SCRIPT_LANGUAGES, main_script, script_language
 from channels.vocabulary import VocabularyDetector
 
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
@@ -61,7 +61,20 @@ def detect(
     if by_script is not None:
         return by_script if by_script in supported else None
     letters = sum(ch.isalpha() for ch in text)
-    if letters >= MIN_LETTERS and len(text.split()) >= MIN_WORDS:
+    # Cyrillic or Arabic letters: only the languages written that way are candidates
+    # (pycld2 calls short Ukrainian Russian or Serbian, and English words around it English;
+    # Russian letters ы э ъ ё were told apart above).
+    sentence = letters >= MIN_LETTERS and len(text.split()) >= MIN_WORDS
+    sharing = tuple(c for c in SCRIPT_LANGUAGES.get(main_script(text) or "", ()) if c in supported)
+    if sharing and vocabulary is not None:
+        code = _cld2(text, best_effort=False) if sentence else None
+        if code in sharing:
+            return code
+        guess = vocabulary.guess(text, among=sharing, min_known=1 if new_conversation else 3)
+        if guess is None and new_conversation and letters >= 4:
+            guess = _cld2(text, best_effort=True)
+        return guess if guess in sharing else None
+    if sentence:
         code = _cld2(text, best_effort=False)
         if code in supported:
             # Code-mixed messages ("gusto ko i-improve english ko para sa work") look

@@ -61,24 +61,39 @@ def _script(ch: str) -> str | None:
     return name.split(" ")[0]
 
 
-def script_language(text: str) -> str | None:
-    """The language a text's letters alone identify, if they do."""
-    text = unicodedata.normalize("NFC", text)  # some phones send "gần" as a + two marks
+# The bot's languages by the script they are written in, where several languages share it
+# and the letters alone cannot tell them apart ("фудбенк суррей", "دکتر خانواده").
+SCRIPT_LANGUAGES = {
+    "CYRILLIC": ("uk",),
+    "ARABIC": ("ar", "fa", "prs"),
+}
+
+
+def main_script(text: str) -> str | None:
+    """The script of most of a text's letters; Latin only when it is the only one, since
+    English words mixed in ("SIN ਨੰਬਰ") do not decide."""
     counts: dict[str, int] = {}
-    for ch in text:
+    for ch in unicodedata.normalize("NFC", text):
         if ch.isalpha():
             script = _script(ch)
             if script:
                 counts[script] = counts.get(script, 0) + 1
     if len(counts) > 1:
-        counts.pop("LATIN", None)  # English words mixed in ("SIN ਨੰਬਰ") do not decide
-    if not counts:
+        counts.pop("LATIN", None)
+    return max(counts, key=lambda s: counts[s]) if counts else None
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's letters alone identify, if they do."""
+    text = unicodedata.normalize("NFC", text)  # some phones send "gần" as a + two marks
+    main = main_script(text)
+    if main is None:
         return None
-    main = max(counts, key=lambda s: counts[s])
     if main in _UNIQUE_SCRIPT:
         return _UNIQUE_SCRIPT[main]
     if main == "HAN":
-        return "ja" if counts.get("HIRAGANA") or counts.get("KATAKANA") else "zh"
+        kana = any(_script(ch) in ("HIRAGANA", "KATAKANA") for ch in text)
+        return "ja" if kana else "zh"
     letters = set(text)
     if main == "ARABIC":
         if letters & _URDU_ONLY:

@@ -37,6 +37,8 @@ def _examples(path: Path) -> list[str]:
 # examples use it a few times: an English word that one code-mixed example happens to
 # contain ("papers") does not make an English sentence Hindi.
 MIN_BORROWING_SEEN = 3
+# ...and they must be at least a quarter of the words.
+BORROWED_SHARE = 4
 
 
 class VocabularyDetector:
@@ -60,10 +62,23 @@ class VocabularyDetector:
     def languages(self) -> tuple[str, ...]:
         return tuple(self._counts)
 
-    def guess(self, text: str, *, min_known: int = 1, min_margin: float = 2.0) -> str | None:
-        """The language whose examples explain the known words best, if clearly best."""
+    def guess(
+        self,
+        text: str,
+        *,
+        min_known: int = 1,
+        min_margin: float = 2.0,
+        among: tuple[str, ...] | None = None,
+    ) -> str | None:
+        """The language whose examples explain the known words best, if clearly best;
+        `among`: only these languages are candidates (those of the text's script)."""
         words = [w for w in fold(text).split() if w in self._seen and not w.isdigit()]
-        return self._best(words, min_known, min_margin)
+        if among is not None and len(among) == 1:
+            # One candidate: it only has to know the words, there is no one to beat.
+            counts = self._counts.get(among[0])
+            known = [w for w in words if counts and counts[w]]
+            return among[0] if counts and len(known) >= min_known else None
+        return self._best(words, min_known, min_margin, among)
 
     def guess_borrowing(
         self, text: str, base: str, *, min_known: int = 2, min_margin: float = 2.0
@@ -77,22 +92,32 @@ class VocabularyDetector:
         known = self._counts.get(base)
         if known is None:
             return None
-        words = [
-            w
-            for w in fold(text).split()
-            if not known[w] and not w.isdigit() and self._seen[w] >= MIN_BORROWING_SEEN
-        ]
+        every = [w for w in fold(text).split() if not w.isdigit()]
+        words = [w for w in every if not known[w] and self._seen[w] >= MIN_BORROWING_SEEN]
+        # Two words our English examples happen to lack ("be", a bridge's name) do not
+        # make a long English sentence another language.
+        if len(words) * BORROWED_SHARE < len(every):
+            return None
         return self._best(words, min_known, min_margin)
 
-    def _best(self, words: list[str], min_known: int, min_margin: float) -> str | None:
-        if len(words) < min_known or len(self._counts) < 2:
+    def _best(
+        self,
+        words: list[str],
+        min_known: int,
+        min_margin: float,
+        among: tuple[str, ...] | None = None,
+    ) -> str | None:
+        candidates = {
+            lang: counts for lang, counts in self._counts.items() if among is None or lang in among
+        }
+        if len(words) < min_known or len(candidates) < 2:
             return None
         size = len(self._seen)
         scores = {
             lang: sum(
                 math.log((counts[w] + 0.5) / (self._totals[lang] + 0.5 * size)) for w in words
             )
-            for lang, counts in self._counts.items()
+            for lang, counts in candidates.items()
         }
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         best, second = ranked[0], ranked[1]

@@ -146,3 +146,26 @@ def test_a_language_written_around_english_words_is_recognised() -> None:
     # English words that a code-mixed example or two happen to contain ("papers"), or that
     # another language has once its accents are dropped ("be" = "bé"), do not count.
     assert _written_first("i want to be electrician, i have papers from my country") == "en"
+
+
+def test_a_long_english_sentence_stays_english_with_a_few_words_our_examples_lack() -> None:
+    # "be" and a bridge's name are missing from our English examples ("be" is Vietnamese
+    # "bé" once accents are dropped): two words of fourteen do not make it Vietnamese.
+    text = "standing at the pattullo bridge right now, i dont want to be late for my shift"
+    assert _written_first(text) == "en"
+
+
+def test_cyrillic_without_ukrainian_letters_is_not_taken_for_english() -> None:
+    # No і ї є ґ to settle it, pycld2 unsure, English place words around it: Cyrillic
+    # letters leave Ukrainian as the only candidate we speak, and its examples know the words.
+    assert _written_first("садочок New Westminster") == "uk"
+    # Russian letters still tell Russian apart: English with a translation, not Ukrainian.
+    d = decide(
+        "ищу квартиру в Суррее, подъезд рядом",
+        supported=ALL,
+        requested=None,
+        preference=None,
+        last=None,
+        vocabulary=VOCAB,
+    )
+    assert (d.code, d.written_in) == ("en", "ru")
