@@ -398,6 +398,11 @@ def parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="accuracy on the held-out questions (stack running)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument(
+        "--misses",
+        action="store_true",
+        help="after the table, every question answered wrongly and what the bot did",
+    )
+    evaluate.add_argument(
         "--unseen", action="store_true", help="languages without training examples"
     )
     evaluate.add_argument(

@@ -91,6 +91,33 @@ def score(
     }
 
 
+def misses(
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    *,
+    spoken: set[str] | None = None,
+) -> list[str]:
+    """One line per wrong answer: what was asked, what was wanted, what the bot did."""
+    lines = []
+    for language, question, answer in results:
+        intent = (answer.get("intent") or {}).get("name")
+        categories = answer.get("categories") or []
+        wrong = []
+        if question.get("intent") and intent != question["intent"]:
+            wrong.append(f"intent {intent} (wanted {question['intent']})")
+        wanted = question.get("category")
+        if wanted:
+            wanted_set = set(wanted) if isinstance(wanted, list) else {wanted}
+            if not wanted_set & set(categories):
+                wrong.append(f"categories {categories} (wanted {wanted})")
+        if question.get("emergency") and not answer.get("emergency"):
+            wrong.append("no emergency numbers")
+        if (spoken is None or language in spoken) and answer.get("language") != language:
+            wrong.append(f"replied in {answer.get('language')}")
+        if wrong:
+            lines.append(f"{language}  {question['text']!r}: " + "; ".join(wrong))
+    return lines
+
+
 def cross_validation(settings: Settings, folds: int) -> int:
     """Rasa's own k-fold cross-validation of the NLU data; prints intent F1 per intent."""
     from bot.locales_build import build_domain
@@ -186,4 +213,8 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
             cell = row.get(metric)
             cells.append(f"{cell['correct']}/{cell['total']} ({cell['rate']:.0%})" if cell else "-")
         print(f"{language:6}" + "".join(f"{c:>18}" for c in cells))
+    if getattr(args, "misses", False):
+        print()
+        for line in misses(results, spoken=None if unseen else set(settings.languages)):
+            print(line)
     return 0

@@ -26,11 +26,14 @@ for _ in $(seq 1 300); do
   sleep 2
 done
 
-# Each language's newest round is the one no training choice has seen; `make test` already
-# ran every round (tests/e2e/test_evaluation.py) and `navigator eval` prints them all.
+# Each language's two newest rounds are the ones no training choice has seen (30 requests
+# a language move by chance, so two are judged together); `make test` already ran every
+# round (tests/e2e/test_evaluation.py) and `navigator eval` prints them all.
 newest=$(for f in tests/eval/round*/*.yml; do echo "$(basename "$f") $f"; done \
-  | sort -V -k2 | awk '{last[$1] = $2} END {for (k in last) print last[k]}' | sort)
-echo "== held-out questions, each language's newest round, per language"
+  | sort -V -k2 \
+  | awk '{before[$1] = last[$1]; last[$1] = $2} END {for (k in last) print before[k], last[k]}' \
+  | tr ' ' '\n' | grep . | sort)
+echo "== held-out questions, each language's two newest rounds, per language"
 # shellcheck disable=SC2086 # one argument per file
 "$APP/navigator" eval --questions $newest
 echo "== languages the bot does not speak"
