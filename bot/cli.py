@@ -398,6 +398,12 @@ def parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="accuracy on the held-out questions (stack running)")
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument(
+        "--newest",
+        type=int,
+        metavar="N",
+        help="only each language's N newest rounds (the ones no training choice has seen)",
+    )
+    evaluate.add_argument(
         "--misses",
         action="store_true",
         help="after the table, every question answered wrongly and what the bot did",

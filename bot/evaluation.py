@@ -41,6 +41,15 @@ def load_questions(
     return merged
 
 
+def newest_rounds(count: int = 2) -> list[Path]:
+    """Each language's `count` newest round files: the ones no training choice has seen."""
+    by_language: dict[str, list[tuple[int, Path]]] = {}
+    for path in EVAL_DIR.glob(ROUNDS):
+        number = int(path.parent.name.removeprefix("round"))
+        by_language.setdefault(path.stem, []).append((number, path))
+    return sorted(p for rounds in by_language.values() for _, p in sorted(rounds)[-count:])
+
+
 class QuestionFileError(ValueError):
     """A question file that cannot be read or is not in the held-out format."""
 
@@ -169,7 +178,10 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
         return cross_validation(settings, args.cross_validation)
     unseen = bool(getattr(args, "unseen", False))
     try:
-        questions = load_questions(unseen=unseen, files=getattr(args, "questions", None))
+        files = getattr(args, "questions", None)
+        if getattr(args, "newest", None):
+            files = newest_rounds(args.newest)
+        questions = load_questions(unseen=unseen, files=files)
     except QuestionFileError as error:
         print(f"error: {error}")
         return 2

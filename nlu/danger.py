@@ -85,7 +85,7 @@ def load_lexicon(path: Path = LEXICON) -> Dict[str, Pattern[str]]:
 
 
 def match_danger(patterns: Dict[str, Pattern[str]], text: str) -> Optional[str]:
-    """The kind of danger a message names (suicide, violence, overdose, medical), if any."""
+    """The kind of danger a message names (suicide, violence, fire, stroke...), if any."""
     folded = fold(text)
     for kind, pattern in patterns.items():
         if pattern.search(folded):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.evaluation import load_questions, score
+from bot.evaluation import load_questions, newest_rounds, score
 from bot.languages import available_languages
 from tests.e2e.conftest import Stack
 
@@ -15,11 +15,19 @@ pytestmark = pytest.mark.e2e
 
 
 def _run(
-    stack: Stack, *, unseen: bool, spoken: bool | None = None
+    stack: Stack, *, unseen: bool, spoken: bool | None = None, newest: bool = False
 ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """Every question through the stack; `spoken` keeps only the languages the bot speaks
-    (True) or does not speak yet (False)."""
+    (True) or does not speak yet (False); `newest`: each language's two newest rounds and
+    every emergency of the others."""
     questions = load_questions(unseen=unseen)
+    if newest:
+        recent = load_questions(files=newest_rounds(2))
+        questions = {
+            language: recent.get(language, [])
+            + [q for q in items if q.get("emergency") and q not in recent.get(language, [])]
+            for language, items in questions.items()
+        }
     kind = "unseen" if unseen else "held-out"
     available = set(available_languages())
     jobs = [
@@ -39,12 +47,13 @@ def _run(
 
 
 def test_held_out_questions_per_language(stack: Stack) -> None:
-    """Emergency recall must be total and the reply in the question's language; category
-    accuracy is held to a floor that catches regressions. The issue's target (90 % in
-    each language) and the measured figures are in `navigator eval` and the closing notes,
-    not tuned here."""
+    """Emergency recall must be total (every round's emergencies) and the reply in the
+    question's language; category accuracy is held to a floor that catches regressions
+    (each language's two newest rounds: all rounds take twenty minutes, `navigator eval`).
+    The issue's target (90 % in each language) and the measured figures are in `navigator
+    eval` and the closing notes, not tuned here."""
     available = set(available_languages())
-    table = score(_run(stack, unseen=False, spoken=True))
+    table = score(_run(stack, unseen=False, spoken=True, newest=True))
     # Every language the bot speaks has held-out questions, except Dari: detection cannot
     # tell it from Farsi, so a Dari conversation starts by choosing Dari.
     assert set(table) == available - {"prs"}

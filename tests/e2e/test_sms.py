@@ -157,6 +157,28 @@ def test_more_and_numbers_continue_the_list(stack: Stack) -> None:
     assert segments.count(details).count <= 3
 
 
+def test_a_category_menu_too_long_for_three_segments_continues_on_more(stack: Stack) -> None:
+    _needs("es")
+    phone = _phone(stack)
+    # Not a service question: the answer offers the sixteen categories, which in Spanish
+    # (UCS-2, 67 characters a segment) do not fit three segments.
+    replies = phone.ask("quien gano el partido de futbol ayer?")
+    first = replies[-1]
+    assert first.endswith(CATALOG.text("utter_sms_reply_number_more", "es")), replies
+    assert all(segments.count(r).count <= 3 for r in replies)
+    shown = [line.split(". ")[0] for line in first.split("\n") if line.split(". ")[0].isdigit()]
+    (rest,) = phone.ask("mas")
+    assert rest.startswith(f"{int(shown[-1]) + 1}. "), rest
+    assert rest.endswith(CATALOG.text("utter_sms_reply_number", "es")), rest
+    assert segments.count(rest).count <= 3
+    # A number from the second page is that category: "Food" is on it in Spanish.
+    titles = {b["payload"]: b["title"] for b in CATALOG.buttons("utter_sms_categories", "es")}
+    food = next(p for p in titles if '"food"' in p)
+    line = next(x for x in rest.split("\n") if x.endswith(f". {titles[food]}"))
+    (answer,) = phone.ask(line.split(". ")[0])
+    assert not answer.endswith(CATALOG.text("utter_sms_reply_number_more", "es")), answer
+
+
 # -- keywords ---------------------------------------------------------------------------
 
 
