@@ -71,6 +71,40 @@ def _read(path: Path) -> dict[str, list[dict[str, Any]]]:
     return data
 
 
+def _checks(
+    language: str,
+    question: dict[str, Any],
+    answer: dict[str, Any],
+    *,
+    unseen: bool,
+    spoken: set[str] | None,
+) -> dict[str, tuple[bool, str]]:
+    """Each metric that applies to one question: (answered right, what the bot did)."""
+    checks: dict[str, tuple[bool, str]] = {}
+    intent = (answer.get("intent") or {}).get("name")
+    checks["intent"] = (
+        intent == question.get("intent"),
+        f"intent {intent} (wanted {question.get('intent')})",
+    )
+    if question.get("category"):
+        wanted = question["category"]
+        wanted_set = set(wanted) if isinstance(wanted, list) else {wanted}
+        categories = answer.get("categories") or []
+        checks["category"] = (
+            bool(wanted_set & set(categories)),
+            f"categories {categories} (wanted {wanted})",
+        )
+    if question.get("emergency"):
+        checks["emergency"] = (bool(answer.get("emergency")), "no emergency numbers")
+    # Reply language counts only for languages the bot speaks.
+    if not unseen and (spoken is None or language in spoken):
+        checks["reply_language"] = (
+            answer.get("language") == language,
+            f"replied in {answer.get('language')}",
+        )
+    return checks
+
+
 def score(
     results: list[tuple[str, dict[str, Any], dict[str, Any]]],
     *,
@@ -80,17 +114,9 @@ def score(
     """Per language: intent, category, emergency recall and reply-language accuracy."""
     table: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for language, question, answer in results:
-        row = table[language]
-        row["intent"].append((answer.get("intent") or {}).get("name") == question.get("intent"))
-        if question.get("category"):
-            wanted = question["category"]
-            wanted = set(wanted) if isinstance(wanted, list) else {wanted}
-            row["category"].append(bool(wanted & set(answer.get("categories") or [])))
-        if question.get("emergency"):
-            row["emergency"].append(bool(answer.get("emergency")))
-        # Reply language counts only for languages the bot speaks.
-        if not unseen and (spoken is None or language in spoken):
-            row["reply_language"].append(answer.get("language") == language)
+        checks = _checks(language, question, answer, unseen=unseen, spoken=spoken)
+        for metric, (right, _) in checks.items():
+            table[language][metric].append(right)
     return {
         language: {
             metric: {"correct": sum(v), "total": len(v), "rate": sum(v) / len(v) if v else None}
@@ -103,25 +129,14 @@ def score(
 def misses(
     results: list[tuple[str, dict[str, Any], dict[str, Any]]],
     *,
+    unseen: bool = False,
     spoken: set[str] | None = None,
 ) -> list[str]:
     """One line per wrong answer: what was asked, what was wanted, what the bot did."""
     lines = []
     for language, question, answer in results:
-        intent = (answer.get("intent") or {}).get("name")
-        categories = answer.get("categories") or []
-        wrong = []
-        if question.get("intent") and intent != question["intent"]:
-            wrong.append(f"intent {intent} (wanted {question['intent']})")
-        wanted = question.get("category")
-        if wanted:
-            wanted_set = set(wanted) if isinstance(wanted, list) else {wanted}
-            if not wanted_set & set(categories):
-                wrong.append(f"categories {categories} (wanted {wanted})")
-        if question.get("emergency") and not answer.get("emergency"):
-            wrong.append("no emergency numbers")
-        if (spoken is None or language in spoken) and answer.get("language") != language:
-            wrong.append(f"replied in {answer.get('language')}")
+        checks = _checks(language, question, answer, unseen=unseen, spoken=spoken)
+        wrong = [did for right, did in checks.values() if not right]
         if wrong:
             lines.append(f"{language}  {question['text']!r}: " + "; ".join(wrong))
     return lines
@@ -227,6 +242,6 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{language:6}" + "".join(f"{c:>18}" for c in cells))
     if getattr(args, "misses", False):
         print()
-        for line in misses(results, spoken=None if unseen else set(settings.languages)):
+        for line in misses(results, unseen=unseen, spoken=set(settings.languages)):
             print(line)
     return 0
