@@ -194,8 +194,11 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     unseen = bool(getattr(args, "unseen", False))
     try:
         files = getattr(args, "questions", None)
-        if getattr(args, "newest", None):
-            files = newest_rounds(args.newest)
+        newest = getattr(args, "newest", None)
+        if newest is not None and newest < 1:
+            raise QuestionFileError(f"--newest {newest}: give the number of rounds, 1 or more")
+        if newest:
+            files = newest_rounds(newest)
         questions = load_questions(unseen=unseen, files=files)
     except QuestionFileError as error:
         print(f"error: {error}")

@@ -47,3 +47,21 @@ def test_a_good_question_file_is_read_as_the_held_out_set_is(tmp_path: Path) -> 
     )
     question = {"text": "banque alimentaire a Surrey", "intent": "find_service", "category": "food"}
     assert load_questions(files=[path]) == {"fr": [question]}
+
+
+def test_newest_rounds_are_each_languages_latest_and_zero_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.evaluation import newest_rounds
+
+    files = newest_rounds(2)
+    by_language: dict[str, list[int]] = {}
+    for path in files:
+        by_language.setdefault(path.stem, []).append(int(path.parent.name[len("round") :]))
+    # Round 10 sorts after round 9, not before round 2.
+    assert all(max(rounds) >= 10 and len(rounds) == 2 for rounds in by_language.values())
+    args = argparse.Namespace(
+        questions=None, newest=0, unseen=False, json=False, cross_validation=None
+    )
+    assert run_evaluation(Settings(), args) == 2
+    assert "--newest 0" in capsys.readouterr().out
