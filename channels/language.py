@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pycld2
 
 from bot.languages import language_named
-from channels.scripts import SCRIPT_LANGUAGES, main_script, script_language
+from channels.scripts import SCRIPT_LANGUAGES, script_language
 from channels.vocabulary import VocabularyDetector
+from nlu.text import main_script
 
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
 MIN_LETTERS = 12

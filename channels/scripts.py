@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from nlu.text import main_script, script_name
+
 _UNIQUE_SCRIPT = {
     "GURMUKHI": "pa",
     "HANGUL": "ko",
@@ -51,36 +53,12 @@ def is_arabizi(text: str) -> bool:
     return len(hits) >= 2
 
 
-def _script(ch: str) -> str | None:
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return None
-    if name.startswith("CJK UNIFIED IDEOGRAPH") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
-        return "HAN"
-    return name.split(" ")[0]
-
-
 # The bot's languages by the script they are written in, where several languages share it
 # and the letters alone cannot tell them apart ("фудбенк суррей", "دکتر خانواده").
 SCRIPT_LANGUAGES = {
     "CYRILLIC": ("uk",),
     "ARABIC": ("ar", "fa", "prs"),
 }
-
-
-def main_script(text: str) -> str | None:
-    """The script of most of a text's letters; Latin only when it is the only one, since
-    English words mixed in ("SIN ਨੰਬਰ") do not decide."""
-    counts: dict[str, int] = {}
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isalpha():
-            script = _script(ch)
-            if script:
-                counts[script] = counts.get(script, 0) + 1
-    if len(counts) > 1:
-        counts.pop("LATIN", None)
-    return max(counts, key=lambda s: counts[s]) if counts else None
 
 
 def script_language(text: str) -> str | None:
@@ -92,7 +70,7 @@ def script_language(text: str) -> str | None:
     if main in _UNIQUE_SCRIPT:
         return _UNIQUE_SCRIPT[main]
     if main == "HAN":
-        kana = any(_script(ch) in ("HIRAGANA", "KATAKANA") for ch in text)
+        kana = any(script_name(ch) in ("HIRAGANA", "KATAKANA") for ch in text)
         return "ja" if kana else "zh"
     letters = set(text)
     if main == "ARABIC":

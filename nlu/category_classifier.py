@@ -9,7 +9,8 @@ classifier took for small talk, to `find_service` when it is confident the messa
 a category: a question in a language without training examples, or a two-word request
 ("SIN how"), is still routed.
 
-The model is `nlu.linear_model.LinearModel`: a logistic regression kept as plain arrays.
+The model is `nlu.linear_model.E5AndNgrams`: a logistic regression on the e5 vector with the
+character n-grams of the message's script mixed in, kept as plain arrays.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from rasa.shared.nlu.constants import (
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.e5_intent_classifier import sentence_vector
-from nlu.linear_model import LinearModel
+from nlu.linear_model import E5AndNgrams
 
 NONE_LABEL = "_none"
 ENTITY = "category"
@@ -62,11 +64,16 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
             # in Beijing") land near the crisis lines, and danger has its own intent.
             "never_promote_to": ["emergency"],
             "C": 8.0,
+            # How far the n-gram model of the message's script may move e5's probabilities
+            # (times the share of the message's words in that script's examples); 0: off.
+            "ngram_weight": 0.5,
+            "ngram_C": 8.0,
         }
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         thresholds = [("min_confidence", config["min_confidence"])]
+        thresholds += [("ngram_weight", config["ngram_weight"])]
         thresholds += [(f"promote_from.{k}", v) for k, v in config["promote_from"].items()]
         for key, value in thresholds:
             if not 0.0 <= float(value) <= 1.0:
@@ -77,7 +84,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: Optional[LinearModel] = None,
+        model: Optional[E5AndNgrams] = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
@@ -102,14 +109,22 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         return str(category) if category else None
 
     def train(self, training_data: TrainingData) -> Resource:
-        rows, labels = [], []
+        rows, labels, texts = [], [], []
         for message in training_data.intent_examples:
             label = self._label(message)
             vector = sentence_vector(message)
             if label is not None and vector is not None:
                 rows.append(vector)
                 labels.append(label)
-        self._model = LinearModel.fit(rows, labels, float(self._config["C"]))
+                texts.append(str(message.get(TEXT) or ""))
+        self._model = E5AndNgrams.fit(
+            rows,
+            texts,
+            labels,
+            float(self._config["C"]),
+            float(self._config["ngram_C"]),
+            float(self._config["ngram_weight"]),
+        )
         if self._model is not None:
             self._model.store(self._storage, self._resource)
         return self._resource
@@ -123,7 +138,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "CategoryClassifier":
-        return cls(config, model_storage, resource, LinearModel.restore(model_storage, resource))
+        return cls(config, model_storage, resource, E5AndNgrams.restore(model_storage, resource))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -139,7 +154,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
         vector = sentence_vector(message)
         if vector is None or self._model is None:
             return
-        ranking = self._model.rank(vector)
+        ranking = self._model.rank(vector, str(message.get(TEXT) or ""))
         best_category = next(((c, p) for c, p in ranking if c != NONE_LABEL), None)
         message.set("category_ranking", [{"name": c, "confidence": p} for c, p in ranking[:5]])
         if best_category is None:

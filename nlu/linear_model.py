@@ -1,5 +1,6 @@
 """A multinomial logistic regression kept as plain arrays: fast to train on thousands of
-e5 vectors, calibrated probabilities, and no pickles in the model archive."""
+e5 vectors, calibrated probabilities, and no pickles in the model archive. `E5AndNgrams`
+puts the per-script character n-gram models (`nlu.char_ngrams`) beside it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+
+from nlu.char_ngrams import ScriptNgrams
 
 
 class LinearModel:
@@ -52,16 +55,45 @@ class LinearModel:
             json.loads((directory / "labels.json").read_text()),
         )
 
-    def store(self, storage: ModelStorage, resource: Resource) -> None:
-        """Into a Rasa component's resource in the model archive."""
-        with storage.write_to(resource) as directory:
-            self.save(directory)
+
+class E5AndNgrams:
+    """The e5 logistic regression, with the n-gram model of the message's script mixed in."""
+
+    def __init__(self, e5: LinearModel, ngrams: Optional[ScriptNgrams]) -> None:
+        self.e5 = e5
+        self.ngrams = ngrams
 
     @classmethod
-    def restore(cls, storage: ModelStorage, resource: Resource) -> Optional["LinearModel"]:
-        """From a component's resource; None when training stored nothing (one label)."""
+    def fit(
+        cls,
+        rows: Sequence[np.ndarray],
+        texts: Sequence[str],
+        labels: Sequence[str],
+        c: float,
+        ngram_c: float,
+        ngram_weight: float,
+    ) -> Optional["E5AndNgrams"]:
+        e5 = LinearModel.fit(rows, labels, c)
+        if e5 is None:
+            return None
+        ngrams = ScriptNgrams.fit(texts, labels, ngram_c, ngram_weight) if ngram_weight else None
+        return cls(e5, ngrams)
+
+    def rank(self, vector: np.ndarray, text: str) -> List[Tuple[str, float]]:
+        ranking = self.e5.rank(vector)
+        return self.ngrams.mix(text, ranking) if self.ngrams else ranking
+
+    def store(self, storage: ModelStorage, resource: Resource) -> None:
+        with storage.write_to(resource) as directory:
+            self.e5.save(directory)
+            if self.ngrams is not None:
+                self.ngrams.save(directory / "ngrams")
+
+    @classmethod
+    def restore(cls, storage: ModelStorage, resource: Resource) -> Optional["E5AndNgrams"]:
+        """None when training stored nothing (one label)."""
         try:
             with storage.read_from(resource) as directory:
-                return cls.load(directory)
+                return cls(LinearModel.load(directory), ScriptNgrams.load(directory / "ngrams"))
         except (ValueError, FileNotFoundError):
             return None

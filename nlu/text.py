@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Optional
 
 # Zero-width, bidi controls and other format characters carry no meaning for intent.
 _FORMAT_CATEGORIES = {"Cf", "Cc", "Cs", "Co"}
@@ -72,3 +73,29 @@ def fold(text: str) -> str:
     # Keep letters of every script and digits; everything else separates words.
     cleaned = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in no_marks)
     return _SPACES.sub(" ", cleaned).strip()
+
+
+def script_name(ch: str) -> Optional[str]:
+    """The Unicode script of a letter as its name begins ("ARABIC", "GURMUKHI"), HAN for
+    Chinese characters."""
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    if name.startswith("CJK UNIFIED IDEOGRAPH") or name.startswith("CJK COMPATIBILITY IDEOGRAPH"):
+        return "HAN"
+    return name.split(" ")[0]
+
+
+def main_script(text: str) -> Optional[str]:
+    """The script of most of a text's letters; Latin only when it is the only one, since
+    English words mixed in ("SIN ਨੰਬਰ") do not decide."""
+    counts: dict[str, int] = {}
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isalpha():
+            script = script_name(ch)
+            if script:
+                counts[script] = counts.get(script, 0) + 1
+    if len(counts) > 1:
+        counts.pop("LATIN", None)
+    return max(counts, key=lambda s: counts[s]) if counts else None
