@@ -98,6 +98,9 @@ def detect(
         code = _cld2(text, best_effort=True)
         if code in supported:
             return code
+        # A first message in a spelling of its own (romanised Ukrainian or Farsi, "Salut"):
+        # the letters of our examples, rather than English by default.
+        return vocabulary.guess_by_letters(text, supported) if vocabulary else None
     return None
 
 

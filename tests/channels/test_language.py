@@ -169,3 +169,22 @@ def test_cyrillic_without_ukrainian_letters_is_not_taken_for_english() -> None:
         vocabulary=VOCAB,
     )
     assert (d.code, d.written_in) == ("en", "ru")
+
+
+def test_a_first_message_in_a_spelling_of_its_own_is_told_by_its_letters() -> None:
+    # No word of these is in our examples (romanised Ukrainian, Arabizi without digits):
+    # they used to be answered in English by default.
+    assert _written_first("psykholohichna dopomoha ye?") == "uk"
+    assert _written_first("dyakuiu za dopomohu") == "uk"
+    assert _written_first("kifash nlqa khedma") == "ar"
+    # English stays English, and later messages of a conversation never flip on letters.
+    assert _written_first("need ride to airport") == "en"
+    d = decide(
+        "dyakuiu za dopomohu",
+        supported=ALL,
+        requested=None,
+        preference=None,
+        last="en",
+        vocabulary=VOCAB,
+    )
+    assert d.code == "en"
