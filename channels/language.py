@@ -14,6 +14,7 @@ from nlu.text import main_script
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
 MIN_LETTERS = 12
 MIN_WORDS = 2
+SHORT_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ def detect(
             mixed = vocabulary.guess(text, min_known=2, min_margin=6.0) if vocabulary else None
             if mixed in supported and mixed != code:
                 return mixed
+            # A first message of a few words: pycld2 judges from English place names and
+            # loanwords ("inscription maternelle septembre Port Moody" is English to it);
+            # where our words and our letters both name another language, they decide.
+            if vocabulary and new_conversation and len(text.split()) <= SHORT_WORDS:
+                words = vocabulary.guess(text, min_known=1)
+                if words in supported and words != code:
+                    if vocabulary.guess_by_letters(text, supported) == words:
+                        return words
             # Only English is borrowed from this way; a French text with two English words
             # stays French.
             borrowing = (

@@ -188,3 +188,12 @@ def test_a_first_message_in_a_spelling_of_its_own_is_told_by_its_letters() -> No
         vocabulary=VOCAB,
     )
     assert d.code == "en"
+
+
+def test_a_few_words_around_english_place_names_keep_their_own_language() -> None:
+    # pycld2 calls "inscription garderie Burnaby" English; our words and our letters agree
+    # that it is French.
+    assert _written_first("inscription garderie Burnaby") == "fr"
+    # Both must agree: a short English request stays English.
+    assert _written_first("rent help surrey") == "en"
+    assert _written_first("free english class richmond") == "en"
