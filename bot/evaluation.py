@@ -142,6 +142,19 @@ def misses(
     return lines
 
 
+def format_table(table: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per language: correct/total (rate) for each measure."""
+    metrics = ("intent", "category", "emergency", "reply_language")
+    lines = [f"{'lang':6}" + "".join(f"{m:>18}" for m in metrics)]
+    for language, row in table.items():
+        cells = []
+        for metric in metrics:
+            cell = row.get(metric)
+            cells.append(f"{cell['correct']}/{cell['total']} ({cell['rate']:.0%})" if cell else "-")
+        lines.append(f"{language:6}" + "".join(f"{c:>18}" for c in cells))
+    return lines
+
+
 def cross_validation(settings: Settings, folds: int) -> int:
     """Rasa's own k-fold cross-validation of the NLU data; prints intent F1 per intent."""
     from bot.locales_build import build_domain
@@ -235,14 +248,8 @@ def run_evaluation(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(table, indent=2))
         return 0
-    metrics = ("intent", "category", "emergency", "reply_language")
-    print(f"{'lang':6}" + "".join(f"{m:>18}" for m in metrics))
-    for language, row in table.items():
-        cells = []
-        for metric in metrics:
-            cell = row.get(metric)
-            cells.append(f"{cell['correct']}/{cell['total']} ({cell['rate']:.0%})" if cell else "-")
-        print(f"{language:6}" + "".join(f"{c:>18}" for c in cells))
+    for line in format_table(table):
+        print(line)
     if getattr(args, "misses", False):
         print()
         for line in misses(results, unseen=unseen, spoken=set(settings.languages)):
