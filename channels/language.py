@@ -14,6 +14,7 @@ from nlu.text import main_script
 # Fewer letters than this and a detector guesses ("ok", "SIN?", "1"): never flip on it.
 MIN_LETTERS = 12
 MIN_WORDS = 2
+# A first message this short is judged by our own examples when pycld2 calls it English.
 SHORT_WORDS = 6
 
 
@@ -86,7 +87,7 @@ def detect(
             if mixed in supported and mixed != code:
                 return mixed
             # A first message of a few words: pycld2 judges from English place names and
-            # loanwords ("inscription maternelle septembre Port Moody" is English to it);
+            # loanwords ("inscription garderie Burnaby" is English to it);
             # where our words and our letters both name another language, they decide.
             if vocabulary and new_conversation and len(text.split()) <= SHORT_WORDS:
                 words = vocabulary.guess(text, min_known=1)
