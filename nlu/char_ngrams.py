@@ -88,18 +88,25 @@ class ScriptModel:
             sorted({w for t in texts for w in fold(t).split()}),
         )
 
-    def vector(self, text: str) -> np.ndarray:
-        """The same vector as the training vectorizer: (1 + log tf) × idf, unit length."""
+    def _sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The nonzero entries of the training vectorizer's vector: (1 + log tf) × idf,
+        unit length (a message has a few dozen n-grams of tens of thousands)."""
         counts = Counter(g for g in ngrams(text) if g in self.vocabulary)
+        indices = np.fromiter((self.vocabulary[g] for g in counts), dtype=np.int64)
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32)
+        values = tf * self.idf[indices]
+        norm = float(np.linalg.norm(values))
+        return indices, values / norm if norm else values
+
+    def vector(self, text: str) -> np.ndarray:
+        indices, values = self._sparse(text)
         vector = np.zeros(len(self.idf), dtype=np.float32)
-        for gram, count in counts.items():
-            index = self.vocabulary[gram]
-            vector[index] = (1.0 + math.log(count)) * self.idf[index]
-        norm = float(np.linalg.norm(vector))
-        return vector / norm if norm else vector
+        vector[indices] = values
+        return vector
 
     def probabilities(self, text: str) -> Dict[str, float]:
-        z = self.weights @ self.vector(text) + self.bias
+        indices, values = self._sparse(text)
+        z = self.weights[:, indices] @ values + self.bias
         p = np.exp(z - z.max())
         p = p / p.sum()
         return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
