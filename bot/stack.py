@@ -112,10 +112,10 @@ def write_rasa_files(settings: Settings) -> tuple[Path, Path]:
 
 
 def build_children(settings: Settings, model: Path) -> list[Child]:
-    # A fresh secret per start unless the operator set one (benchmarks reuse it).
-    token = (
-        settings.rasa_token.get_secret_value() if settings.rasa_token else secrets.token_urlsafe(24)
-    )
+    # A fresh secret per start unless the operator set one (benchmarks reuse it). Hex: a
+    # URL-safe token starts with "-" one time in 64, and Rasa's argument parser then took it
+    # for an option and would not start.
+    token = settings.rasa_token.get_secret_value() if settings.rasa_token else secrets.token_hex(24)
     endpoints, credentials = write_rasa_files(settings)
     env = rasa_env(settings)
     env["NAVIGATOR_RASA_TOKEN"] = token
@@ -134,8 +134,7 @@ def build_children(settings: Settings, model: Path) -> list[Child]:
                 "--credentials",
                 str(credentials),
                 "--enable-api",
-                "--auth-token",
-                token,
+                f"--auth-token={token}",
                 "--interface",
                 "127.0.0.1",
                 "--port",

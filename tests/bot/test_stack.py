@@ -41,3 +41,21 @@ def test_a_child_that_cannot_start_stops_the_whole_stack_with_an_error(tmp_path:
     assert supervise(settings, tmp_path / "model.tar.gz") == 1
     assert time.monotonic() - started < 60
     assert not _listening(port) and not _listening(actions_port)
+
+
+def test_the_rasa_token_reaches_rasa_as_one_argument_whatever_it_starts_with(
+    tmp_path: Path,
+) -> None:
+    from bot.stack import build_children
+
+    settings = Settings(  # type: ignore[call-arg]
+        NAVIGATOR_VAR_DIR=tmp_path / "var",
+        NAVIGATOR_RASA_TOKEN="-starts-with-a-dash",
+    )
+    (rasa,) = [c for c in build_children(settings, tmp_path / "model.tar.gz") if c.name == "rasa"]
+    assert "--auth-token=-starts-with-a-dash" in rasa.argv
+    # A generated token never looks like an option.
+    fresh = Settings(NAVIGATOR_VAR_DIR=tmp_path / "var2")  # type: ignore[call-arg]
+    (rasa,) = [c for c in build_children(fresh, tmp_path / "model.tar.gz") if c.name == "rasa"]
+    token = next(a for a in rasa.argv if a.startswith("--auth-token=")).split("=", 1)[1]
+    assert len(token) == 48 and all(ch in "0123456789abcdef" for ch in token)
