@@ -117,14 +117,7 @@ class CategoryClassifier(GraphComponent, EntityExtractorMixin):
                 rows.append(vector)
                 labels.append(label)
                 texts.append(str(message.get(TEXT) or ""))
-        self._model = E5AndNgrams.fit(
-            rows,
-            texts,
-            labels,
-            float(self._config["C"]),
-            float(self._config["ngram_C"]),
-            float(self._config["ngram_weight"]),
-        )
+        self._model = E5AndNgrams.fit(rows, texts, labels, self._config)
         if self._model is not None:
             self._model.store(self._storage, self._resource)
         return self._resource

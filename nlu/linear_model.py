@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 from rasa.engine.storage.resource import Resource
@@ -69,14 +69,16 @@ class E5AndNgrams:
         rows: Sequence[np.ndarray],
         texts: Sequence[str],
         labels: Sequence[str],
-        c: float,
-        ngram_c: float,
-        ngram_weight: float,
+        config: Mapping[str, Any],
     ) -> Optional["E5AndNgrams"]:
-        e5 = LinearModel.fit(rows, labels, c)
+        """`config`: the component's C, ngram_C and ngram_weight (0: no n-grams)."""
+        e5 = LinearModel.fit(rows, labels, float(config["C"]))
         if e5 is None:
             return None
-        ngrams = ScriptNgrams.fit(texts, labels, ngram_c, ngram_weight) if ngram_weight else None
+        weight = float(config["ngram_weight"])
+        ngrams = (
+            ScriptNgrams.fit(texts, labels, float(config["ngram_C"]), weight) if weight else None
+        )
         return cls(e5, ngrams)
 
     def rank(self, vector: np.ndarray, text: str) -> List[Tuple[str, float]]:
