@@ -7,9 +7,10 @@ are mixed into e5's in proportion to how many of the message's words that script
 examples contain: a message in a language we have no examples for (Urdu in Arabic letters,
 Russian in Cyrillic, Somali in Latin) keeps e5's answer.
 
-Measured by 5-fold cross-validation on the training examples (docs/nlu.md): category
-accuracy 0.817 → 0.858 (Arabic 75.7 → 82.6, Punjabi 72.1 → 80.1), and fewer small-talk
-examples taken for service requests (193 → 84 of 4,974). One model for all scripts lost
+Measured by 5-fold cross-validation on the training examples (bench/category_cv.py,
+docs/nlu.md): category accuracy 0.818 → 0.855 (Arabic 0.749 → 0.821, Punjabi 0.732 →
+0.800), intent 0.887 → 0.912, and fewer small-talk examples taken for service requests
+(196 → 83 of 4,974). One model for all scripts lost
 0.2 points: n-grams then swamp the cross-lingual signal of scripts with few examples.
 
 Training needs scikit-learn (the Rasa runtime has it); prediction needs only numpy, and the
