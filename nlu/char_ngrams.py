@@ -10,8 +10,8 @@ Russian in Cyrillic, Somali in Latin) keeps e5's answer.
 Measured by 5-fold cross-validation on the training examples (bench/category_cv.py,
 docs/nlu.md): category accuracy 0.818 → 0.855 (Arabic 0.749 → 0.821, Punjabi 0.732 →
 0.800), intent 0.887 → 0.912, and fewer small-talk examples taken for service requests
-(196 → 83 of 4,974). One model for all scripts lost
-0.2 points: n-grams then swamp the cross-lingual signal of scripts with few examples.
+(196 → 83 of 4,974). One model for all scripts lost 0.2 points: n-grams then swamp the
+cross-lingual signal of scripts with few examples.
 
 Training needs scikit-learn (the Rasa runtime has it); prediction needs only numpy, and the
 model is kept as plain arrays and JSON, no pickles.
@@ -98,12 +98,6 @@ class ScriptModel:
         values = tf * self.idf[indices]
         norm = float(np.linalg.norm(values))
         return indices, values / norm if norm else values
-
-    def vector(self, text: str) -> np.ndarray:
-        indices, values = self._sparse(text)
-        vector = np.zeros(len(self.idf), dtype=np.float32)
-        vector[indices] = values
-        return vector
 
     def probabilities(self, text: str) -> Dict[str, float]:
         indices, values = self._sparse(text)
